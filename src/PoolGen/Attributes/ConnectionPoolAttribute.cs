@@ -1,0 +1,75 @@
+using System;
+
+namespace PoolGen;
+
+/// <summary>
+/// Turns a <c>partial</c> class into a connection pool. The source generator adds <c>Rent</c>, <c>RentAsync</c>,
+/// <c>TryRent</c>, a typed <c>Lease</c>, <c>Stats</c> and the pool's lifecycle to the class.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The connection type is the return type of the class's factory: a method marked <see cref="PoolFactoryAttribute"/>,
+/// the method named by <see cref="Factory"/>, or the single method named <c>Create</c>, <c>CreateAsync</c>,
+/// <c>CreateConnection</c> or <c>CreateConnectionAsync</c>. A factory may return <c>C</c>, <c>ValueTask&lt;C&gt;</c> or
+/// <c>Task&lt;C&gt;</c> and may take a <see cref="System.Threading.CancellationToken"/>.
+/// </para>
+/// <para>
+/// Each instance of the class owns one pool, so register the class as a singleton. The values here are compile-time
+/// defaults; the generated <c>partial void ConfigurePool(PoolOptions options)</c> hook can override them at runtime
+/// before the pool is first used.
+/// </para>
+/// </remarks>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class ConnectionPoolAttribute : Attribute
+{
+    /// <summary>Connections kept open even when idle; the generated <c>WarmUpAsync</c> opens this many. Default 0.</summary>
+    public int Min { get; set; } = PoolDefaults.Min;
+
+    /// <summary>Upper bound on open connections (idle plus leased). Rents beyond it wait. Default 100.</summary>
+    public int Max { get; set; } = PoolDefaults.Max;
+
+    /// <summary>
+    /// Name of a method that says whether a connection is still usable: <c>bool M(C)</c>, or
+    /// <c>ValueTask&lt;bool&gt;</c>/<c>Task&lt;bool&gt;</c> <c>M(C)</c> or <c>M(C, CancellationToken)</c>; static or instance.
+    /// </summary>
+    public string? Validate { get; set; }
+
+    /// <summary>
+    /// Name of a method called on every returned connection before it is reused: <c>void M(C)</c>, or
+    /// <c>ValueTask</c>/<c>Task</c> <c>M(C)</c> or <c>M(C, CancellationToken)</c>; static or instance.
+    /// </summary>
+    public string? Reset { get; set; }
+
+    /// <summary>Name of the factory method, when neither the naming convention nor <see cref="PoolFactoryAttribute"/> is used.</summary>
+    public string? Factory { get; set; }
+
+    /// <summary>
+    /// Name of a method that closes a connection the pool retires: <c>void M(C)</c>, or <c>ValueTask</c>/<c>Task</c>
+    /// <c>M(C)</c>. By default the pool calls <c>DisposeAsync</c>/<c>Dispose</c> when the connection type has them.
+    /// </summary>
+    public string? Close { get; set; }
+
+    /// <summary>How long a rent waits for a connection before it throws <see cref="PoolTimeoutException"/>, in milliseconds. Default 30000.</summary>
+    public int AcquireTimeoutMs { get; set; } = PoolDefaults.AcquireTimeoutMs;
+
+    /// <summary>Idle connections above <see cref="Min"/> unused for this long are closed, in milliseconds; 0 = never. Default 600000.</summary>
+    public int IdleTimeoutMs { get; set; } = PoolDefaults.IdleTimeoutMs;
+
+    /// <summary>A connection older than this is closed when it is returned, in milliseconds; 0 = no limit. Default 1800000.</summary>
+    public int MaxLifetimeMs { get; set; } = PoolDefaults.MaxLifetimeMs;
+
+    /// <summary>Validate a connection before handing it out (see <see cref="ValidateAfterIdleMs"/>). Default true.</summary>
+    public bool ValidateOnRent { get; set; } = PoolDefaults.ValidateOnRent;
+
+    /// <summary>Validate a connection when it is returned; a failure closes it. Default false.</summary>
+    public bool ValidateOnReturn { get; set; } = PoolDefaults.ValidateOnReturn;
+
+    /// <summary>
+    /// Validation on rent is skipped for a connection used within this many milliseconds; 0 validates on every rent.
+    /// Default 500.
+    /// </summary>
+    public int ValidateAfterIdleMs { get; set; } = PoolDefaults.ValidateAfterIdleMs;
+
+    /// <summary>How long <c>DisposeAsync</c> waits for outstanding leases to come back before closing, in milliseconds. Default 30000.</summary>
+    public int ShutdownTimeoutMs { get; set; } = PoolDefaults.ShutdownTimeoutMs;
+}

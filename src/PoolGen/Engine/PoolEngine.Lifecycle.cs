@@ -1,0 +1,153 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PoolGen;
+
+public sealed partial class PoolEngine<TConnection, TPolicy>
+{
+    /// <summary>Completed when the pool is disposed and its last connection has been closed.</summary>
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Opens connections, in parallel, until the pool holds Min; the first open failure is rethrown.</summary>
+    public async ValueTask WarmUpAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        var opens = new List<Task>();
+        while (Volatile.Read(ref _reserved) < Volatile.Read(ref _min) && TryReserve())
+        {
+            opens.Add(OpenIdleAsync(cancellationToken));
+        }
+
+        await Task.WhenAll(opens).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Closes every idle connection now, on the calling thread, and marks the leased ones to be closed when they are
+    /// returned. Rents after this get connections opened after it.
+    /// </summary>
+    public void Clear()
+    {
+        Interlocked.Increment(ref _generation);
+        CloseIdle();
+    }
+
+    /// <summary>Changes Min and Max at runtime. Raising Max serves waiting rents at once; lowering it closes the excess as it becomes idle.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The sizes are out of range; the message names the pool.</exception>
+    public void Resize(int min, int max)
+    {
+        PoolLimits.CheckSizes(Name, min, max);
+        ThrowIfDisposed();
+        lock (_queueLock)
+        {
+            PoolSlot<TConnection, TPolicy>[] slots = _slots;
+            if (max > slots.Length)
+            {
+                Volatile.Write(ref _slots, CreateSlots(slots, max));
+            }
+
+            Volatile.Write(ref _min, min);
+            Interlocked.Exchange(ref _max, max);
+        }
+
+        CloseExcessIdle();
+        ServeWaiters();
+    }
+
+    /// <summary>
+    /// Shuts the pool down: new rents throw <see cref="ObjectDisposedException"/>, waiting rents are released with it,
+    /// idle connections are closed now and leased ones when they are returned.
+    /// </summary>
+    public void Dispose()
+    {
+        if (BeginShutdown())
+        {
+            CloseIdle();
+        }
+    }
+
+    /// <summary>
+    /// Shuts the pool down like <see cref="Dispose"/>, then waits up to the pool's shutdown timeout for leased
+    /// connections to come back and be closed.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!BeginShutdown())
+        {
+            return;
+        }
+
+        await CloseIdleAsync().ConfigureAwait(false);
+        if (Volatile.Read(ref _reserved) == 0)
+        {
+            _drained.TrySetResult();
+        }
+
+        try
+        {
+            await _drained.Task.WaitAsync(TimeSpan.FromMilliseconds(_shutdownTimeoutMs), _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Leases still out after the shutdown timeout are closed whenever they come back; the owner is not held up.
+        }
+    }
+
+    private bool BeginShutdown()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return false;
+        }
+
+        StopMaintenance();
+        FailAllWaiters();
+        return true;
+    }
+
+    /// <summary>Closes every idle connection on the calling thread (outside any lock).</summary>
+    private void CloseIdle()
+    {
+        foreach (PoolSlot<TConnection, TPolicy> slot in Volatile.Read(ref _slots))
+        {
+            if (TryTakeForEngine(slot, out int token))
+            {
+                Retire(slot, token, SlotState.Busy);
+            }
+        }
+    }
+
+    private async ValueTask CloseIdleAsync()
+    {
+        foreach (PoolSlot<TConnection, TPolicy> slot in Volatile.Read(ref _slots))
+        {
+            if (TryTakeForEngine(slot, out int token))
+            {
+                await RetireAsync(slot, token, SlotState.Busy).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>After Max was lowered: closes idle connections until the pool fits, highest slots first.</summary>
+    private void CloseExcessIdle()
+    {
+        PoolSlot<TConnection, TPolicy>[] slots = Volatile.Read(ref _slots);
+        for (int i = slots.Length - 1; i >= 0 && Volatile.Read(ref _reserved) > Volatile.Read(ref _max); i--)
+        {
+            if (TryTakeForEngine(slots[i], out int token))
+            {
+                Retire(slots[i], token, SlotState.Busy);
+            }
+        }
+    }
+
+    /// <summary>Moves an idle slot to <see cref="SlotState.Busy"/> so the engine may close or check it.</summary>
+    private static bool TryTakeForEngine(PoolSlot<TConnection, TPolicy> slot, out int token)
+    {
+        long word = Volatile.Read(ref slot.Word);
+        token = SlotState.TokenOf(word);
+        return SlotState.StateOf(word) == SlotState.Idle
+            && Interlocked.CompareExchange(ref slot.Word, SlotState.Pack(token, SlotState.Busy), word) == word;
+    }
+}

@@ -1,0 +1,160 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PoolGen;
+
+public sealed partial class PoolEngine<TConnection, TPolicy>
+{
+    /// <summary>Claims room for one more connection if the pool is below Max.</summary>
+    private bool TryReserve()
+    {
+        while (true)
+        {
+            int reserved = Volatile.Read(ref _reserved);
+            if (reserved >= Volatile.Read(ref _max) || Volatile.Read(ref _disposed) != 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _reserved, reserved + 1, reserved) == reserved)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives back room claimed by <see cref="TryReserve"/> or held by a closed connection. The decrement is a full
+    /// fence, so a rent that queued earlier is seen and gets a new connection opened for it.
+    /// </summary>
+    private void Unreserve()
+    {
+        int reserved = Interlocked.Decrement(ref _reserved);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            if (reserved == 0)
+            {
+                _drained.TrySetResult();
+            }
+
+            return;
+        }
+
+        if (Volatile.Read(ref _waiting) != 0)
+        {
+            ServeWaiters();
+        }
+    }
+
+    /// <summary>Opens a connection on the calling thread for a rent that reserved room; it is lent at once.</summary>
+    private PoolHandle<TConnection, TPolicy> OpenLeased()
+    {
+        Interlocked.Increment(ref _opening);
+        TConnection connection;
+        try
+        {
+            connection = _policy.Create();
+        }
+        catch (Exception)
+        {
+            OpenFailed();
+            throw;
+        }
+
+        return LendNew(connection);
+    }
+
+    private async ValueTask<PoolHandle<TConnection, TPolicy>> OpenLeasedAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _opening);
+        TConnection connection;
+        try
+        {
+            connection = await _policy.CreateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            OpenFailed();
+            throw;
+        }
+
+        return LendNew(connection);
+    }
+
+    private PoolHandle<TConnection, TPolicy> LendNew(TConnection connection)
+    {
+        (PoolSlot<TConnection, TPolicy> slot, int token) = Install(connection);
+        Volatile.Write(ref slot.Word, SlotState.Pack(token, SlotState.Leased));
+        return Lend(slot, token);
+    }
+
+    /// <summary>Opens a connection and adds it to the idle set; used by warm-up and to serve waiters.</summary>
+    private async Task OpenIdleAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _opening);
+        TConnection connection;
+        try
+        {
+            connection = await _policy.CreateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            OpenFailed();
+            throw;
+        }
+
+        (PoolSlot<TConnection, TPolicy> slot, int token) = Install(connection);
+        MakeIdle(slot, token, NowMs());
+    }
+
+    private void OpenFailed()
+    {
+        Interlocked.Decrement(ref _opening);
+        Interlocked.Increment(ref _createFailures);
+        Unreserve();
+    }
+
+    /// <summary>
+    /// Puts a freshly opened connection into an empty slot, which the caller then owns as <see cref="SlotState.Busy"/>.
+    /// Room was reserved, so an empty slot exists; the loop only covers a concurrent <see cref="Resize"/> that
+    /// replaced the slot array under us.
+    /// </summary>
+    private (PoolSlot<TConnection, TPolicy> Slot, int Token) Install(TConnection connection)
+    {
+        long nowMs = NowMs();
+        while (true)
+        {
+            PoolSlot<TConnection, TPolicy>[] slots = Volatile.Read(ref _slots);
+            for (int i = 0; i < slots.Length; i++)
+            {
+                PoolSlot<TConnection, TPolicy> slot = slots[i];
+                long word = Volatile.Read(ref slot.Word);
+                if (SlotState.StateOf(word) != SlotState.Empty
+                    || Interlocked.CompareExchange(ref slot.Word, word + (SlotState.Busy - SlotState.Empty), word) != word)
+                {
+                    continue;
+                }
+
+                slot.Connection = connection;
+                slot.LastUsedMs = nowMs;
+                slot.ExpiresAtMs = _maxLifetimeMs == 0 ? long.MaxValue : nowMs + _maxLifetimeMs;
+                slot.Generation = Volatile.Read(ref _generation);
+                RaiseScanLimit(i + 1);
+                Interlocked.Decrement(ref _opening);
+                Interlocked.Increment(ref _created);
+                EnsureMaintenance();
+                return (slot, SlotState.TokenOf(word));
+            }
+        }
+    }
+
+    private void RaiseScanLimit(int limit)
+    {
+        int current;
+        while ((current = Volatile.Read(ref _scanLimit)) < limit)
+        {
+            Interlocked.CompareExchange(ref _scanLimit, limit, current);
+        }
+    }
+}

@@ -1,0 +1,275 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PoolGen;
+
+public sealed partial class PoolEngine<TConnection, TPolicy>
+{
+    /// <summary>Takes a connection back from a lease; a lease that was already returned is ignored and counted.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Return(PoolSlot<TConnection, TPolicy> slot, int token, bool invalidate)
+    {
+        long nowMs = NowMs();
+        if (IsPlainReturn(slot, invalidate, nowMs))
+        {
+            ReturnToIdle(slot, token, nowMs);
+        }
+        else
+        {
+            ReturnChecked(slot, token, invalidate, nowMs);
+        }
+    }
+
+    /// <summary>Takes a connection back, running the policy's asynchronous reset, validation or close when needed.</summary>
+    internal ValueTask ReturnAsync(PoolSlot<TConnection, TPolicy> slot, int token, bool invalidate)
+    {
+        long nowMs = NowMs();
+        if (IsPlainReturn(slot, invalidate, nowMs))
+        {
+            ReturnToIdle(slot, token, nowMs);
+            return default;
+        }
+
+        return ReturnCheckedAsync(slot, token, invalidate, nowMs);
+    }
+
+    /// <summary>A return that runs no user code: the connection goes straight back to the idle set.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsPlainReturn(PoolSlot<TConnection, TPolicy> slot, bool invalidate, long nowMs) =>
+        !_policy.HasReset && !_validateOnReturn && !invalidate && MayKeep(slot, nowMs);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ReturnToIdle(PoolSlot<TConnection, TPolicy> slot, int token, long nowMs)
+    {
+        // One compare-and-swap both checks that this lease is current and makes the slot idle. It is a full fence, so
+        // the read of _waiting below cannot move before it: a rent that queued earlier is seen here, and a rent that
+        // queues later finds the slot idle when it scans.
+        slot.LastUsedMs = nowMs;
+        long leased = SlotState.Pack(token, SlotState.Leased);
+        if (Interlocked.CompareExchange(ref slot.Word, SlotState.Pack(token + 1, SlotState.Idle), leased) != leased)
+        {
+            CountStaleDisposal();
+            return;
+        }
+
+        if ((Volatile.Read(ref _waiting) | Volatile.Read(ref _disposed)) != 0)
+        {
+            OnIdleAdded();
+        }
+    }
+
+    /// <summary>Whether a returned connection may go back to the idle set rather than be closed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool MayKeep(PoolSlot<TConnection, TPolicy> slot, long nowMs) =>
+        nowMs < slot.ExpiresAtMs
+        && slot.Generation == Volatile.Read(ref _generation)
+        && Volatile.Read(ref _reserved) <= Volatile.Read(ref _max);
+
+    /// <summary>
+    /// The careful return: the slot is claimed first, so the user's reset and validation run on a connection no other
+    /// party can reach, even if two copies of the lease are disposed at once.
+    /// </summary>
+    private void ReturnChecked(PoolSlot<TConnection, TPolicy> slot, int token, bool invalidate, long nowMs)
+    {
+        if (!TryClaim(slot, token))
+        {
+            return;
+        }
+
+        TConnection connection = slot.Connection!;
+        bool keep = !invalidate && MayKeep(slot, nowMs);
+        if (keep && _policy.HasReset)
+        {
+            try
+            {
+                _policy.Reset(connection);
+            }
+            catch (Exception)
+            {
+                // A connection whose reset failed is in an unknown state; closing it is the only safe answer.
+                Interlocked.Increment(ref _resetFailures);
+                keep = false;
+            }
+        }
+
+        if (keep && _validateOnReturn)
+        {
+            keep = ValidateQuietly(connection);
+        }
+
+        if (keep)
+        {
+            MakeIdle(slot, token + 1, nowMs);
+        }
+        else
+        {
+            Retire(slot, token + 1, SlotState.Busy);
+        }
+    }
+
+    private async ValueTask ReturnCheckedAsync(PoolSlot<TConnection, TPolicy> slot, int token, bool invalidate, long nowMs)
+    {
+        if (!TryClaim(slot, token))
+        {
+            return;
+        }
+
+        TConnection connection = slot.Connection!;
+        bool keep = !invalidate && MayKeep(slot, nowMs);
+        if (keep && _policy.HasReset)
+        {
+            try
+            {
+                await _policy.ResetAsync(connection, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                Interlocked.Increment(ref _resetFailures);
+                keep = false;
+            }
+        }
+
+        if (keep && _validateOnReturn)
+        {
+            try
+            {
+                keep = await _policy.ValidateAsync(connection, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                keep = false;
+            }
+
+            if (!keep)
+            {
+                Interlocked.Increment(ref _validationFailures);
+            }
+        }
+
+        if (keep)
+        {
+            MakeIdle(slot, token + 1, NowMs());
+        }
+        else
+        {
+            await RetireAsync(slot, token + 1, SlotState.Busy).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Moves a leased slot to <see cref="SlotState.Busy"/> if the token is current; otherwise counts a stale disposal.</summary>
+    private bool TryClaim(PoolSlot<TConnection, TPolicy> slot, int token)
+    {
+        long leased = SlotState.Pack(token, SlotState.Leased);
+        if (Interlocked.CompareExchange(ref slot.Word, SlotState.Pack(token + 1, SlotState.Busy), leased) == leased)
+        {
+            return true;
+        }
+
+        CountStaleDisposal();
+        return false;
+    }
+
+    private bool ValidateQuietly(TConnection connection)
+    {
+        bool valid;
+        try
+        {
+            valid = _policy.Validate(connection);
+        }
+        catch (Exception)
+        {
+            valid = false;
+        }
+
+        if (!valid)
+        {
+            Interlocked.Increment(ref _validationFailures);
+        }
+
+        return valid;
+    }
+
+    /// <summary>Publishes a slot the engine owns as idle, then serves waiters.</summary>
+    private void MakeIdle(PoolSlot<TConnection, TPolicy> slot, int token, long nowMs)
+    {
+        slot.LastUsedMs = nowMs;
+
+        // A full fence, as on the hot path: the reads in OnIdleAdded's callers must not pass the store.
+        Interlocked.Exchange(ref slot.Word, SlotState.Pack(token, SlotState.Idle));
+        if ((Volatile.Read(ref _waiting) | Volatile.Read(ref _disposed)) != 0)
+        {
+            OnIdleAdded();
+        }
+    }
+
+    /// <summary>A connection became idle while rents wait or the pool shuts down: give it to a waiter, or close it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void OnIdleAdded()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            CloseIdle();
+            return;
+        }
+
+        ServeWaiters();
+    }
+
+    /// <summary>
+    /// Closes the connection of a slot the caller owns (its word is <paramref name="token"/> with
+    /// <paramref name="state"/>) and frees the slot.
+    /// </summary>
+    private void Retire(PoolSlot<TConnection, TPolicy> slot, int token, int state)
+    {
+        TConnection connection = Detach(slot, token, state);
+        try
+        {
+            _policy.Close(connection);
+        }
+        catch (Exception)
+        {
+            // The connection is gone from the pool either way; a failing close must not fail the rent or return that
+            // retired it.
+        }
+
+        Freed(slot, token);
+    }
+
+    private async ValueTask RetireAsync(PoolSlot<TConnection, TPolicy> slot, int token, int state)
+    {
+        TConnection connection = Detach(slot, token, state);
+        try
+        {
+            await _policy.CloseAsync(connection).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // As in Retire: closing is best effort.
+        }
+
+        Freed(slot, token);
+    }
+
+    private TConnection Detach(PoolSlot<TConnection, TPolicy> slot, int token, int state)
+    {
+        if (state != SlotState.Busy)
+        {
+            Volatile.Write(ref slot.Word, SlotState.Pack(token, SlotState.Busy));
+        }
+
+        TConnection connection = slot.Connection!;
+        slot.Connection = null;
+        return connection;
+    }
+
+    private void Freed(PoolSlot<TConnection, TPolicy> slot, int token)
+    {
+        Interlocked.Increment(ref _closed);
+        Volatile.Write(ref slot.Word, SlotState.Pack(token + 1, SlotState.Empty));
+        Unreserve();
+    }
+
+    private void CountStaleDisposal() => Interlocked.Increment(ref _staleDisposals);
+}

@@ -1,0 +1,166 @@
+using System;
+using System.Threading;
+
+namespace PoolGen;
+
+/// <summary>
+/// The pool engine: the one place in PoolGen where concurrency is controlled. It keeps connections in slots, hands
+/// them out with one compare-and-swap, queues waiters first-in first-out, and counts everything.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The generated code creates one engine per annotated instance. The engine is generic over the connection type and
+/// the generated policy struct, so the JIT compiles a copy per pool that calls the user's methods directly.
+/// </para>
+/// <para>
+/// Invariants: a slot is owned by exactly one party at a time (the idle set, one lease, or the engine while
+/// <see cref="SlotState.Busy"/>), and ownership moves only by a compare-and-swap on the slot's word;
+/// <see cref="_reserved"/> counts every slot that is not empty (open or being opened), so it never exceeds Max for
+/// longer than a concurrent <see cref="Resize"/>; user code runs only while the caller owns the slot, never under
+/// <see cref="_queueLock"/>.
+/// </para>
+/// </remarks>
+/// <typeparam name="TConnection">The pooled connection type.</typeparam>
+/// <typeparam name="TPolicy">The generated policy that opens, validates, resets and closes connections.</typeparam>
+public sealed partial class PoolEngine<TConnection, TPolicy> : IDisposable, IAsyncDisposable
+    where TConnection : class
+    where TPolicy : struct, IConnectionPolicy<TConnection>
+{
+    private readonly TPolicy _policy;
+    private readonly TimeProvider _time;
+    private readonly bool _systemClock;
+    private readonly int _acquireTimeoutMs;
+    private readonly int _idleTimeoutMs;
+    private readonly int _maxLifetimeMs;
+    private readonly bool _validateOnRent;
+    private readonly bool _validateOnReturn;
+    private readonly int _validateAfterIdleMs;
+    private readonly int _shutdownTimeoutMs;
+
+    /// <summary>Every slot; replaced by a longer copy when <see cref="Resize"/> raises Max beyond its length.</summary>
+    private PoolSlot<TConnection, TPolicy>[] _slots;
+
+    /// <summary>One past the highest slot index ever used: scans for idle slots stop there.</summary>
+    private int _scanLimit;
+
+    private int _min;
+    private int _max;
+
+    /// <summary>Slots that are not empty: open connections plus those being opened. Bounded by <see cref="_max"/>.</summary>
+    private int _reserved;
+
+    /// <summary>Factory calls in flight.</summary>
+    private int _opening;
+
+    /// <summary>Incremented by <see cref="Clear"/>; a connection from an older generation is closed instead of reused.</summary>
+    private int _generation;
+
+    private int _disposed;
+
+    private long _created;
+    private long _closed;
+    private long _createFailures;
+    private long _validationFailures;
+    private long _resetFailures;
+    private long _timeouts;
+    private long _cancellations;
+    private long _waits;
+    private long _staleDisposals;
+
+    /// <summary>Creates an engine; nothing is opened until the first rent or warm-up.</summary>
+    /// <param name="options">The settings; checked here, so a bad value fails at the first use of the pool.</param>
+    /// <param name="policy">The connection lifecycle.</param>
+    public PoolEngine(PoolOptions options, TPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Name = options.Name;
+        _policy = policy;
+        _time = options.TimeProvider;
+        _systemClock = ReferenceEquals(_time, TimeProvider.System);
+        _min = options.Min;
+        _max = options.Max;
+        _acquireTimeoutMs = options.AcquireTimeoutMs;
+        _idleTimeoutMs = options.IdleTimeoutMs;
+        _maxLifetimeMs = options.MaxLifetimeMs;
+        _validateOnRent = options.ValidateOnRent && policy.HasValidate;
+        _validateOnReturn = options.ValidateOnReturn && policy.HasValidate;
+        _validateAfterIdleMs = options.ValidateAfterIdleMs;
+        _shutdownTimeoutMs = options.ShutdownTimeoutMs;
+        _slots = CreateSlots(Array.Empty<PoolSlot<TConnection, TPolicy>>(), options.Max);
+    }
+
+    /// <summary>The pool's name, as used in exceptions.</summary>
+    public string Name { get; }
+
+    /// <summary>Whether <see cref="Dispose"/> or <see cref="DisposeAsync"/> has been called.</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>Takes a snapshot of the pool's gauges and counters.</summary>
+    public PoolStats GetStats()
+    {
+        int idle = 0, leased = 0, busy = 0;
+        long rents = 0;
+        foreach (PoolSlot<TConnection, TPolicy> slot in Volatile.Read(ref _slots))
+        {
+            switch (slot.State)
+            {
+                case SlotState.Idle: idle++; break;
+                case SlotState.Leased: leased++; break;
+                case SlotState.Busy: busy++; break;
+            }
+
+            rents += Volatile.Read(ref slot.Rents);
+        }
+
+        int opening = Volatile.Read(ref _opening);
+        return new PoolStats(
+            Name,
+            Total: Math.Max(0, Volatile.Read(ref _reserved) - opening),
+            Idle: idle,
+            Leased: leased,
+            Opening: opening,
+            Pending: Volatile.Read(ref _waiting),
+            Min: Volatile.Read(ref _min),
+            Max: Volatile.Read(ref _max),
+            Created: Interlocked.Read(ref _created),
+            Closed: Interlocked.Read(ref _closed),
+            CreateFailures: Interlocked.Read(ref _createFailures),
+            ValidationFailures: Interlocked.Read(ref _validationFailures),
+            ResetFailures: Interlocked.Read(ref _resetFailures),
+            Timeouts: Interlocked.Read(ref _timeouts),
+            Cancellations: Interlocked.Read(ref _cancellations),
+            Rents: rents,
+            Waits: Interlocked.Read(ref _waits),
+            StaleDisposals: Interlocked.Read(ref _staleDisposals));
+    }
+
+    /// <summary>Milliseconds on the engine's clock: the cheap tick count for the system clock, the provider otherwise.</summary>
+    private long NowMs() =>
+        _systemClock ? Environment.TickCount64 : _time.GetTimestamp() * 1000 / _time.TimestampFrequency;
+
+    private PoolSlot<TConnection, TPolicy>[] CreateSlots(PoolSlot<TConnection, TPolicy>[] existing, int length)
+    {
+        var slots = new PoolSlot<TConnection, TPolicy>[length];
+        Array.Copy(existing, slots, existing.Length);
+        for (int i = existing.Length; i < length; i++)
+        {
+            slots[i] = new PoolSlot<TConnection, TPolicy>(this);
+        }
+
+        return slots;
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            ThrowDisposed();
+        }
+    }
+
+    private void ThrowDisposed() => throw CreateDisposedException();
+
+    private ObjectDisposedException CreateDisposedException() =>
+        new(Name, $"Pool '{Name}' has been disposed, so it hands out no more connections. Dispose the pool's owner only when the application shuts down (register it as a singleton).");
+}

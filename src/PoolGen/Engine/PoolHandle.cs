@@ -1,0 +1,72 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PoolGen;
+
+/// <summary>
+/// The engine's side of a lease: which slot, and which lease of that slot. The generated <c>Lease</c> struct wraps
+/// one; user code works with the generated type.
+/// </summary>
+/// <typeparam name="TConnection">The pooled connection type.</typeparam>
+/// <typeparam name="TPolicy">The pool's connection policy.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct PoolHandle<TConnection, TPolicy>
+    where TConnection : class
+    where TPolicy : struct, IConnectionPolicy<TConnection>
+{
+    private readonly PoolSlot<TConnection, TPolicy>? _slot;
+    private readonly int _token;
+
+    internal PoolHandle(PoolSlot<TConnection, TPolicy> slot, int token)
+    {
+        _slot = slot;
+        _token = token;
+    }
+
+    internal PoolSlot<TConnection, TPolicy>? Slot => _slot;
+
+    internal int Token => _token;
+
+    /// <summary>
+    /// The leased connection. Throws <see cref="ObjectDisposedException"/> once the lease has been returned, so a
+    /// stale copy can never reach a connection that now belongs to someone else.
+    /// </summary>
+    public TConnection Connection
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            PoolSlot<TConnection, TPolicy>? slot = _slot;
+            if (slot is null || Volatile.Read(ref slot.Word) != SlotState.Pack(_token, SlotState.Leased))
+            {
+                ThrowReturned();
+            }
+
+            return slot!.Connection!;
+        }
+    }
+
+    /// <summary>Whether this handle still holds its connection.</summary>
+    public bool IsActive =>
+        _slot is { } slot && Volatile.Read(ref slot.Word) == SlotState.Pack(_token, SlotState.Leased);
+
+    /// <summary>Gives the connection back to the pool. A second call, or a call on a copy, does nothing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Return() => _slot?.Owner.Return(_slot, _token, invalidate: false);
+
+    /// <summary>Gives the connection back, running an asynchronous reset or close when the pool has one.</summary>
+    public ValueTask ReturnAsync() => _slot is null ? default : _slot.Owner.ReturnAsync(_slot, _token, invalidate: false);
+
+    /// <summary>Closes the connection instead of returning it, ending the lease; later returns do nothing.</summary>
+    public void Invalidate() => _slot?.Owner.Return(_slot, _token, invalidate: true);
+
+    private void ThrowReturned() =>
+        throw new ObjectDisposedException(
+            _slot is null ? "Lease" : _slot.Owner.Name,
+            _slot is null
+                ? "This lease is empty (default): it was never rented, or TryRent returned false."
+                : $"This lease of pool '{_slot.Owner.Name}' has already been returned; its connection may now belong to another lease. Use the connection only inside the lease's 'using' scope.");
+}

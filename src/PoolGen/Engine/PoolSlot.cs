@@ -1,0 +1,41 @@
+using System.Threading;
+
+namespace PoolGen;
+
+/// <summary>
+/// One place for a connection in a pool. Slots live as long as the pool; a connection comes and goes, and the
+/// token in <see cref="Word"/> grows on every return and retirement, so a handle from an earlier lease never matches.
+/// </summary>
+/// <remarks>
+/// The fields other than <see cref="Word"/> are written only by whoever owns the slot (a lease holder, or the engine
+/// while the slot is <see cref="SlotState.Busy"/>); the compare-and-swap on <see cref="Word"/> that hands ownership
+/// over also publishes them.
+/// </remarks>
+internal sealed class PoolSlot<TConnection, TPolicy>
+    where TConnection : class
+    where TPolicy : struct, IConnectionPolicy<TConnection>
+{
+    public PoolSlot(PoolEngine<TConnection, TPolicy> owner) => Owner = owner;
+
+    /// <summary>The engine this slot belongs to; the lease handle finds its pool through it.</summary>
+    public readonly PoolEngine<TConnection, TPolicy> Owner;
+
+    /// <summary>State and token, see <see cref="SlotState"/>.</summary>
+    public long Word;
+
+    public TConnection? Connection;
+
+    /// <summary>When the connection was last handed back or validated, in the engine's milliseconds.</summary>
+    public long LastUsedMs;
+
+    /// <summary>When the connection must be retired, in the engine's milliseconds; <see cref="long.MaxValue"/> for never.</summary>
+    public long ExpiresAtMs;
+
+    /// <summary>The pool generation the connection was opened in; <c>Clear</c> moves the pool to the next one.</summary>
+    public int Generation;
+
+    /// <summary>Rents served from this slot. Only the slot's owner writes it, so counting rents contends on nothing.</summary>
+    public long Rents;
+
+    public int State => SlotState.StateOf(Volatile.Read(ref Word));
+}

@@ -1,0 +1,193 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using System.Threading.Tasks.Sources;
+
+namespace PoolGen;
+
+/// <summary>
+/// A rent waiting for a connection. Waiters are pooled by their engine and reused, so waiting allocates nothing once
+/// the pool has warmed up: the async side is an <see cref="IValueTaskSource{TResult}"/>, the sync side an event, and
+/// the timeout timer is created once per waiter and re-armed.
+/// </summary>
+/// <remarks>
+/// Whoever takes the waiter out of the engine's queue (under the queue lock) decides its one outcome: a hand-off, a
+/// timeout, a cancellation, the pool's disposal or an open failure. Timer and cancellation callbacks that find the
+/// waiter no longer queued do nothing, which also makes a late callback from an earlier use of a recycled waiter
+/// harmless.
+/// </remarks>
+internal sealed class PoolWaiter<TConnection, TPolicy> : IValueTaskSource<PoolHandle<TConnection, TPolicy>>
+    where TConnection : class
+    where TPolicy : struct, IConnectionPolicy<TConnection>
+{
+    private static readonly TimerCallback s_timerFired = static state => ((PoolWaiter<TConnection, TPolicy>)state!).OnTimer();
+    private static readonly Action<object?> s_canceled = static state => ((PoolWaiter<TConnection, TPolicy>)state!).OnCanceled();
+
+    private readonly PoolEngine<TConnection, TPolicy> _owner;
+    private ManualResetValueTaskSourceCore<PoolHandle<TConnection, TPolicy>> _core;
+    private ManualResetEventSlim? _signal;
+    private ITimer? _timer;
+    private CancellationTokenRegistration _registration;
+    private PoolHandle<TConnection, TPolicy> _handle;
+    private Exception? _error;
+
+    public PoolWaiter(PoolEngine<TConnection, TPolicy> owner)
+    {
+        _owner = owner;
+
+        // Continuations never run on the thread that returned the connection: that thread is inside a Dispose.
+        _core.RunContinuationsAsynchronously = true;
+    }
+
+    /// <summary>Queue links, guarded by the engine's queue lock.</summary>
+    public PoolWaiter<TConnection, TPolicy>? Next;
+
+    /// <inheritdoc cref="Next"/>
+    public PoolWaiter<TConnection, TPolicy>? Previous;
+
+    /// <summary>Whether the waiter is in the engine's queue; guarded by the queue lock.</summary>
+    public bool Queued;
+
+    /// <summary>When the rent started and when it must give up, in the engine's milliseconds.</summary>
+    public long StartMs;
+
+    /// <inheritdoc cref="StartMs"/>
+    public long DeadlineMs;
+
+    public CancellationToken CancellationToken { get; private set; }
+
+    public short Version => _core.Version;
+
+    public bool IsAsync { get; private set; }
+
+    /// <summary>Prepares the waiter for an asynchronous rent: arms the timeout and the cancellation callback.</summary>
+    public void Arm(long startMs, int timeoutMs, CancellationToken cancellationToken)
+    {
+        IsAsync = true;
+        StartMs = startMs;
+        DeadlineMs = timeoutMs == Timeout.Infinite ? long.MaxValue : startMs + timeoutMs;
+        CancellationToken = cancellationToken;
+        if (timeoutMs != Timeout.Infinite)
+        {
+            if (_timer is null)
+            {
+                // The timer outlives this rent; it must not capture the renter's execution context.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _timer = _owner.TimeProvider.CreateTimer(s_timerFired, this, TimeSpan.FromMilliseconds(timeoutMs), Timeout.InfiniteTimeSpan);
+                }
+            }
+            else
+            {
+                _timer.Change(TimeSpan.FromMilliseconds(timeoutMs), Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            _registration = cancellationToken.UnsafeRegister(s_canceled, this);
+        }
+    }
+
+    /// <summary>Prepares the waiter for a synchronous rent, which waits on an event with its own timeout.</summary>
+    public void ArmSync(long startMs)
+    {
+        IsAsync = false;
+        StartMs = startMs;
+        DeadlineMs = long.MaxValue;
+        CancellationToken = default;
+        _signal ??= new ManualResetEventSlim(false, spinCount: 0);
+    }
+
+    /// <summary>Completes a waiter taken out of the queue with a connection.</summary>
+    public void Complete(PoolHandle<TConnection, TPolicy> handle)
+    {
+        if (IsAsync)
+        {
+            _core.SetResult(handle);
+        }
+        else
+        {
+            _handle = handle;
+            _signal!.Set();
+        }
+    }
+
+    /// <summary>Completes a waiter taken out of the queue with an error.</summary>
+    public void Fail(Exception error)
+    {
+        if (IsAsync)
+        {
+            _core.SetException(error);
+        }
+        else
+        {
+            _error = error;
+            _signal!.Set();
+        }
+    }
+
+    /// <summary>Blocks a synchronous rent until it is completed or <paramref name="timeoutMs"/> passes.</summary>
+    public bool WaitSync(int timeoutMs) => _signal!.Wait(timeoutMs);
+
+    /// <summary>Blocks until the party that took this waiter out of the queue has completed it.</summary>
+    public void WaitForCompletion() => _signal!.Wait();
+
+    /// <summary>The outcome of a synchronous rent, read once it has been signalled; the waiter is then recycled.</summary>
+    public PoolHandle<TConnection, TPolicy> TakeSyncResult(out Exception? error)
+    {
+        PoolHandle<TConnection, TPolicy> handle = _handle;
+        error = _error;
+        _handle = default;
+        _error = null;
+        _signal!.Reset();
+        Recycle();
+        return handle;
+    }
+
+    public PoolHandle<TConnection, TPolicy> GetResult(short token)
+    {
+        try
+        {
+            return _core.GetResult(token);
+        }
+        finally
+        {
+            _core.Reset();
+            Recycle();
+        }
+    }
+
+    public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+
+    private void Recycle()
+    {
+        // Dispose waits for a running cancellation callback, so none can touch the next rent that reuses this waiter.
+        _registration.Dispose();
+        _registration = default;
+        if (IsAsync && DeadlineMs != long.MaxValue)
+        {
+            _timer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+
+        _owner.ReturnWaiter(this);
+    }
+
+    private void OnTimer()
+    {
+        // A timer may fire a moment early, or late for a previous rent of this reused waiter: re-arm for what is left.
+        long remainingMs = DeadlineMs - _owner.CurrentMs;
+        if (remainingMs > 0)
+        {
+            _timer!.Change(TimeSpan.FromMilliseconds(remainingMs), Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        _owner.OnWaiterTimedOut(this);
+    }
+
+    private void OnCanceled() => _owner.OnWaiterCanceled(this);
+}

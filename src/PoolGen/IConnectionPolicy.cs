@@ -1,0 +1,45 @@
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PoolGen;
+
+/// <summary>
+/// The connection lifecycle of one pool: how a connection is opened, checked, reset and closed. The generator emits a
+/// <c>struct</c> implementation per pool that calls the user's methods directly; because the engine is generic over
+/// the policy struct, the JIT specializes the engine for it, inlines those calls and folds the <c>Has*</c> constants.
+/// </summary>
+/// <remarks>The engine never calls a policy member while it holds a lock.</remarks>
+/// <typeparam name="TConnection">The pooled connection type.</typeparam>
+public interface IConnectionPolicy<TConnection>
+    where TConnection : class
+{
+    /// <summary>Whether <see cref="Validate"/> and <see cref="ValidateAsync"/> do anything.</summary>
+    bool HasValidate { get; }
+
+    /// <summary>Whether <see cref="Reset"/> and <see cref="ResetAsync"/> do anything.</summary>
+    bool HasReset { get; }
+
+    /// <summary>Opens a new connection on the calling thread.</summary>
+    TConnection Create();
+
+    /// <summary>Opens a new connection asynchronously.</summary>
+    ValueTask<TConnection> CreateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Says whether <paramref name="connection"/> is still usable.</summary>
+    bool Validate(TConnection connection);
+
+    /// <summary>Says asynchronously whether <paramref name="connection"/> is still usable.</summary>
+    ValueTask<bool> ValidateAsync(TConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Prepares a returned connection for its next user.</summary>
+    void Reset(TConnection connection);
+
+    /// <summary>Prepares a returned connection for its next user, asynchronously.</summary>
+    ValueTask ResetAsync(TConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Closes a connection the pool retires.</summary>
+    void Close(TConnection connection);
+
+    /// <summary>Closes a connection the pool retires, asynchronously.</summary>
+    ValueTask CloseAsync(TConnection connection);
+}

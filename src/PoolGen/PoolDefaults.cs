@@ -1,0 +1,32 @@
+namespace PoolGen;
+
+/// <summary>The defaults of <see cref="ConnectionPoolAttribute"/> and <see cref="PoolOptions"/>, in one place.</summary>
+public static class PoolDefaults
+{
+    /// <summary>Default <see cref="PoolOptions.Min"/>: 0.</summary>
+    public const int Min = 0;
+
+    /// <summary>Default <see cref="PoolOptions.Max"/>: 100.</summary>
+    public const int Max = 100;
+
+    /// <summary>Default <see cref="PoolOptions.AcquireTimeoutMs"/>: 30 seconds.</summary>
+    public const int AcquireTimeoutMs = 30_000;
+
+    /// <summary>Default <see cref="PoolOptions.IdleTimeoutMs"/>: 10 minutes.</summary>
+    public const int IdleTimeoutMs = 600_000;
+
+    /// <summary>Default <see cref="PoolOptions.MaxLifetimeMs"/>: 30 minutes.</summary>
+    public const int MaxLifetimeMs = 1_800_000;
+
+    /// <summary>Default <see cref="PoolOptions.ValidateOnRent"/>: true.</summary>
+    public const bool ValidateOnRent = true;
+
+    /// <summary>Default <see cref="PoolOptions.ValidateOnReturn"/>: false.</summary>
+    public const bool ValidateOnReturn = false;
+
+    /// <summary>Default <see cref="PoolOptions.ValidateAfterIdleMs"/>: 500 milliseconds.</summary>
+    public const int ValidateAfterIdleMs = 500;
+
+    /// <summary>Default <see cref="PoolOptions.ShutdownTimeoutMs"/>: 30 seconds.</summary>
+    public const int ShutdownTimeoutMs = 30_000;
+}

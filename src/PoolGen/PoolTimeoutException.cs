@@ -1,0 +1,46 @@
+using System;
+
+namespace PoolGen;
+
+/// <summary>
+/// Thrown when a rent waited its whole acquire timeout without getting a connection. The message and the properties
+/// give the pool's state at that moment and the likely causes.
+/// </summary>
+public sealed class PoolTimeoutException : TimeoutException
+{
+    /// <summary>Creates the exception for a rent of <paramref name="pool"/> that waited <paramref name="waited"/>.</summary>
+    public PoolTimeoutException(string pool, TimeSpan waited, int max, int leased, int idle, int pending)
+        : base(FormatMessage(pool, waited, max, leased, idle, pending))
+    {
+        PoolName = pool;
+        Waited = waited;
+        Max = max;
+        Leased = leased;
+        Idle = idle;
+        Pending = pending;
+    }
+
+    /// <summary>The pool that timed out.</summary>
+    public string PoolName { get; }
+
+    /// <summary>How long the rent waited.</summary>
+    public TimeSpan Waited { get; }
+
+    /// <summary>The pool's Max at the time.</summary>
+    public int Max { get; }
+
+    /// <summary>Connections held by leases at the time.</summary>
+    public int Leased { get; }
+
+    /// <summary>Idle connections at the time.</summary>
+    public int Idle { get; }
+
+    /// <summary>Other rents still waiting at the time.</summary>
+    public int Pending { get; }
+
+    private static string FormatMessage(string pool, TimeSpan waited, int max, int leased, int idle, int pending) =>
+        $"Pool '{pool}' could not provide a connection within {waited.TotalMilliseconds:0} ms: {leased} of Max {max} leased, " +
+        $"{idle} idle, {pending} other rents waiting. Either Max is too small for the load (raise it, or hold leases " +
+        "for less time), or leases are leaked: a lease that is never disposed keeps its connection forever " +
+        "(look for POOL101 warnings; dispose leases with 'using').";
+}
