@@ -1,0 +1,27 @@
+namespace PoolGen.Generators.Emitting;
+
+/// <summary>Fully qualified names the generated code uses, so no user type, alias or using can change what they bind to.</summary>
+internal static class Names
+{
+    public const string ValueTask = "global::System.Threading.Tasks.ValueTask";
+    public const string CancellationToken = "global::System.Threading.CancellationToken";
+    public const string Disposable = "global::System.IDisposable";
+    public const string AsyncDisposable = "global::System.IAsyncDisposable";
+    public const string PoolEngine = "global::PoolGen.PoolEngine";
+    public const string PoolHandle = "global::PoolGen.PoolHandle";
+    public const string PolicyType = "ConnectionPoolPolicy";
+
+    /// <summary>
+    /// Goes on each generated member and nested type rather than on the partial class: on the class it would mark the
+    /// user's own members as generated too, and analyzers (PoolGen's lease checks among them) and coverage tools skip
+    /// generated code.
+    /// </summary>
+    public static readonly string GeneratedCode =
+        $"[global::System.CodeDom.Compiler.GeneratedCode(\"PoolGen.Generators\", \"{typeof(Names).Assembly.GetName().Version}\")]";
+
+    public static string ValueTaskOf(string type) => $"{ValueTask}<{type}>";
+
+    public static string Engine(string connectionType) => $"{PoolEngine}<{connectionType}, {PolicyType}>";
+
+    public static string Handle(string connectionType) => $"{PoolHandle}<{connectionType}, {PolicyType}>";
+}

@@ -1,0 +1,14 @@
+namespace PoolGen.Generators.Model;
+
+/// <summary>The user methods behind the generated policy struct.</summary>
+/// <param name="Factory">Opens a connection.</param>
+/// <param name="Validate">Checks a connection, or null when the class has none.</param>
+/// <param name="Reset">Prepares a returned connection, or null when the class has none.</param>
+/// <param name="Close">Closes a connection, or null to fall back on <paramref name="DefaultClose"/>.</param>
+/// <param name="DefaultClose">How the connection type can dispose itself.</param>
+internal sealed record LifecycleModel(
+    UserMethodModel Factory,
+    UserMethodModel? Validate,
+    UserMethodModel? Reset,
+    UserMethodModel? Close,
+    DefaultCloseModel DefaultClose);

@@ -1,0 +1,83 @@
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using PoolGen.Generators.Model;
+
+namespace PoolGen.Generators.Parsing;
+
+/// <summary>What the user wrote in <c>[ConnectionPool(...)]</c>.</summary>
+internal sealed class AttributeSettings
+{
+    private AttributeSettings(List<PoolOptionModel> options, string? factory, string? validate, string? reset, string? close)
+    {
+        Options = new EquatableArray<PoolOptionModel>(options);
+        Factory = factory;
+        Validate = validate;
+        Reset = reset;
+        Close = close;
+    }
+
+    /// <summary>The numeric and boolean settings the user set; the runtime's defaults cover the rest.</summary>
+    public EquatableArray<PoolOptionModel> Options { get; }
+
+    public string? Factory { get; }
+
+    public string? Validate { get; }
+
+    public string? Reset { get; }
+
+    public string? Close { get; }
+
+    /// <summary>
+    /// Reads the named arguments, or returns null when one of them did not bind (a compile error such as
+    /// <c>Min = "x"</c>): the user must fix that first, and guessing what they meant could emit code that fails too.
+    /// </summary>
+    public static AttributeSettings? Read(AttributeData attribute, CancellationToken cancellationToken)
+    {
+        var options = new List<PoolOptionModel>();
+        string? factory = null, validate = null, reset = null, close = null;
+
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            TypedConstant value = argument.Value;
+            if (value.Kind == TypedConstantKind.Error)
+            {
+                return null;
+            }
+
+            switch (argument.Key)
+            {
+                case "Factory":
+                    factory = value.Value as string;
+                    break;
+                case "Validate":
+                    validate = value.Value as string;
+                    break;
+                case "Reset":
+                    reset = value.Value as string;
+                    break;
+                case "Close":
+                    close = value.Value as string;
+                    break;
+                default:
+                    if (OptionTable.IsOption(argument.Key))
+                    {
+                        string? literal = OptionTable.ToLiteral(argument.Key, value.Value);
+                        if (literal is null)
+                        {
+                            return null;
+                        }
+
+                        options.Add(new PoolOptionModel(argument.Key, literal));
+                    }
+
+                    // Any other property belongs to a newer attribute than this generator knows; PoolOptions
+                    // may lack it, so it is left to the runtime's defaults.
+                    break;
+            }
+        }
+
+        return new AttributeSettings(options, factory, validate, reset, close);
+    }
+}
