@@ -1,0 +1,210 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using PoolGen.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace PoolGen.IntegrationTests.Sqlite;
+
+public sealed class SqlitePoolTests : IDisposable
+{
+    private static readonly TimeSpan TestLimit = TimeSpan.FromSeconds(60);
+
+    private readonly TempDirectory _directory = new("poolgen-sqlite");
+    private readonly ITestOutputHelper _output;
+
+    public SqlitePoolTests(ITestOutputHelper output) => _output = output;
+
+    private string DatabaseFile => _directory.Combine("orders.db");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task RentAsync_ConcurrentWritersAndReadersOnOneFile_EveryInsertIsCountedAndReadersNeverSeeMore()
+    {
+        const int Writers = 12;
+        const int InsertsPerWriter = 40;
+        const int Readers = 6;
+        using var timeout = new CancellationTokenSource(TestLimit);
+        await using var pool = new SqlitePool(DatabaseFile);
+
+        using (SqlitePool.Lease lease = pool.Rent())
+        {
+            Execute(lease.Connection, "PRAGMA journal_mode = WAL; CREATE TABLE orders (id INTEGER PRIMARY KEY, writer INTEGER NOT NULL, amount INTEGER NOT NULL);");
+        }
+
+        var writersDone = new CancellationTokenSource();
+        var readerViolations = new ConcurrentQueue<string>();
+        int reads = 0;
+        Task[] readers = Enumerable.Range(0, Readers).Select(r => Task.Run(async () =>
+        {
+            long last = 0;
+            while (!writersDone.IsCancellationRequested && !timeout.IsCancellationRequested)
+            {
+                await using SqlitePool.Lease lease = await pool.RentAsync(timeout.Token);
+                long count = Scalar(lease.Connection, "SELECT count(*) FROM orders;");
+                if (count < last || count > Writers * InsertsPerWriter)
+                {
+                    readerViolations.Enqueue($"reader {r} saw {count} rows after {last}");
+                }
+
+                last = count;
+                Interlocked.Increment(ref reads);
+            }
+        })).ToArray();
+
+        Task[] writers = Enumerable.Range(1, Writers).Select(w => Task.Run(async () =>
+        {
+            for (int i = 1; i <= InsertsPerWriter; i++)
+            {
+                await using SqlitePool.Lease lease = await pool.RentAsync(timeout.Token);
+                Execute(lease.Connection, $"INSERT INTO orders (writer, amount) VALUES ({w}, {i});");
+            }
+        })).ToArray();
+
+        await Task.WhenAll(writers).WaitAsync(timeout.Token);
+        writersDone.Cancel();
+        await Task.WhenAll(readers).WaitAsync(timeout.Token);
+
+        PoolStats stats = pool.Stats;
+        _output.WriteLine($"{stats}; {reads} reads");
+        Assert.Empty(readerViolations);
+        Assert.True(reads > 0, "the readers never ran");
+
+        // Checked through a connection of its own, so the pool cannot hide anything.
+        using (var check = new SqliteConnection($"Data Source={DatabaseFile};Pooling=False"))
+        {
+            check.Open();
+            Assert.Equal(Writers * InsertsPerWriter, Scalar(check, "SELECT count(*) FROM orders;"));
+            Assert.Equal(Writers * (InsertsPerWriter * (InsertsPerWriter + 1) / 2), Scalar(check, "SELECT sum(amount) FROM orders;"));
+            Assert.Equal(Writers, Scalar(check, "SELECT count(DISTINCT writer) FROM orders;"));
+        }
+
+        Assert.Equal(1 + (Writers * InsertsPerWriter) + reads, stats.Rents);
+        Assert.InRange(stats.Total, 1, 8);
+        Assert.Equal(pool.Opened, stats.Created);
+        Assert.Equal((0, 0), (stats.Leased, stats.Pending));
+        Assert.Equal(stats.Total, stats.Idle + stats.Leased);
+    }
+
+    [Fact]
+    public async Task WarmUpAsync_OpensExactlyMinConnectionsAndLeavesThemIdle()
+    {
+        using var timeout = new CancellationTokenSource(TestLimit);
+        await using var pool = new SqlitePool(DatabaseFile);
+
+        await pool.WarmUpAsync(timeout.Token);
+
+        PoolStats stats = pool.Stats;
+        _output.WriteLine(stats.ToString());
+        Assert.Equal(2, pool.Opened);
+        Assert.Equal((2, 2, 0, 2L, 0L), (stats.Total, stats.Idle, stats.Leased, stats.Created, stats.Rents));
+        Assert.Equal((2, 8), (stats.Min, stats.Max));
+
+        // Warm connections serve the next rents without opening more.
+        using (SqlitePool.Lease first = pool.Rent())
+        using (SqlitePool.Lease second = pool.Rent())
+        {
+            Assert.NotSame(first.Connection, second.Connection);
+            Assert.Equal(1, Scalar(first.Connection, "SELECT 1;"));
+        }
+
+        Assert.Equal(2, pool.Opened);
+    }
+
+    [Fact]
+    public void Stats_WhenQuiet_TotalIsIdlePlusLeasedAndCountersAddUp()
+    {
+        using var pool = new SizedSqlitePool(DatabaseFile, max: 4);
+
+        SizedSqlitePool.Lease held = pool.Rent();
+        SizedSqlitePool.Lease second = pool.Rent();
+        using (SizedSqlitePool.Lease third = pool.Rent(TimeSpan.FromSeconds(5)))
+        {
+            PoolStats busy = pool.Stats;
+            Assert.Equal((3, 0, 3, 4), (busy.Total, busy.Idle, busy.Leased, busy.Max));
+        }
+
+        second.Dispose();
+        PoolStats oneLeased = pool.Stats;
+        Assert.Equal((3, 2, 1), (oneLeased.Total, oneLeased.Idle, oneLeased.Leased));
+
+        Assert.True(pool.TryRent(out SizedSqlitePool.Lease fourth), "an idle connection was there to take");
+        fourth.Dispose();
+        held.Dispose();
+        held.Dispose(); // a second dispose of the same lease is a counted no-op, never a second return
+
+        PoolStats quiet = pool.Stats;
+        _output.WriteLine(quiet.ToString());
+        Assert.Equal(quiet.Total, quiet.Idle + quiet.Leased);
+        Assert.Equal((3, 3, 0, 0, 0), (quiet.Total, quiet.Idle, quiet.Leased, quiet.Opening, quiet.Pending));
+        Assert.Equal((3L, 4L, 0L, 1L), (quiet.Created, quiet.Rents, quiet.Closed, quiet.StaleDisposals));
+    }
+
+    [Fact]
+    public void Lease_Invalidate_ClosesThatConnectionInsteadOfReturningIt()
+    {
+        using var pool = new SizedSqlitePool(DatabaseFile, max: 2);
+
+        SizedSqlitePool.Lease lease = pool.Rent();
+        SqliteConnection connection = lease.Connection;
+        lease.Invalidate();
+
+        Assert.False(lease.IsActive);
+        Assert.Equal(System.Data.ConnectionState.Closed, connection.State);
+        PoolStats stats = pool.Stats;
+        Assert.Equal((0, 0, 1L, 1L), (stats.Total, stats.Leased, stats.Created, stats.Closed));
+        using SizedSqlitePool.Lease next = pool.Rent();
+        Assert.NotSame(connection, next.Connection);
+    }
+
+    [Fact]
+    public async Task RentAsync_WhenTheOnlyConnectionIsLeased_TimesOutWithPoolTimeoutException()
+    {
+        await using var pool = new SizedSqlitePool(DatabaseFile, max: 1, acquireTimeoutMs: 200);
+
+        using SizedSqlitePool.Lease held = pool.Rent();
+        PoolTimeoutException timeout = await Assert.ThrowsAsync<PoolTimeoutException>(async () => await pool.RentAsync());
+
+        _output.WriteLine(timeout.Message);
+        Assert.Equal((1, 1), (timeout.Max, timeout.Leased));
+        Assert.InRange(timeout.Waited, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(10));
+        Assert.False(pool.TryRent(out _));
+        Assert.Equal(1, pool.Stats.Timeouts);
+    }
+
+    [Fact]
+    public void Dispose_ClosesEveryIdleConnectionAndLaterRentsThrowObjectDisposed()
+    {
+        var pool = new SqlitePool(DatabaseFile);
+        var connections = new List<SqliteConnection>();
+        SqlitePool.Lease a = pool.Rent();
+        SqlitePool.Lease b = pool.Rent();
+        connections.Add(a.Connection);
+        connections.Add(b.Connection);
+        a.Dispose();
+        b.Dispose();
+
+        pool.Dispose();
+
+        Assert.All(connections, c => Assert.Equal(System.Data.ConnectionState.Closed, c.State));
+        Assert.Throws<ObjectDisposedException>(() => pool.Rent());
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static long Scalar(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+}
