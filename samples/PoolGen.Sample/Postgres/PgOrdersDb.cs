@@ -1,0 +1,51 @@
+using System.Data;
+using System.Threading;
+using System.Threading.Tasks;
+using Npgsql;
+
+namespace PoolGen.Sample.Postgres;
+
+/// <summary>
+/// The pool of PostgreSQL connections. The connection string must say <c>Pooling=false</c>, or Npgsql keeps a pool of
+/// its own underneath this one and closing a connection here would only park it there.
+/// </summary>
+/// <remarks>
+/// The factory and the validator are asynchronous: opening and checking a PostgreSQL connection are network round
+/// trips, and <c>RentAsync</c> awaits them without blocking a thread. Validation runs only for a connection idle for
+/// longer than <c>ValidateAfterIdleMs</c> (500 ms by default), so a busy pool does not pay a round trip per rent.
+/// </remarks>
+[ConnectionPool(Min = 2, Max = 8, Validate = nameof(IsAliveAsync), AcquireTimeoutMs = 10_000)]
+public sealed partial class PgOrdersDb
+{
+    private readonly string _connectionString;
+
+    /// <summary>Creates the pool; nothing is opened until the first rent or <c>WarmUpAsync</c>.</summary>
+    /// <param name="connectionString">An Npgsql connection string with <c>Pooling=false</c>.</param>
+    public PgOrdersDb(string connectionString) => _connectionString = connectionString;
+
+    private async ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async ValueTask<bool> IsAliveAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (connection.State != ConnectionState.Open)
+        {
+            return false;
+        }
+
+        await using var command = new NpgsqlCommand("SELECT 1", connection);
+        return await command.ExecuteScalarAsync(cancellationToken) is 1;
+    }
+}

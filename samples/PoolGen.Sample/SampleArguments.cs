@@ -1,0 +1,72 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace PoolGen.Sample;
+
+/// <summary>The sample's command line: <c>[--seconds N] [--workers N] [--postgres "connection string"]</c>.</summary>
+/// <param name="Seconds">How long the workload runs.</param>
+/// <param name="Workers">How many workers run it concurrently.</param>
+/// <param name="Postgres">A PostgreSQL connection string, or null to use a fresh SQLite file.</param>
+/// <param name="ShowHelp">Whether <c>--help</c> was given.</param>
+internal sealed record SampleArguments(int Seconds, int Workers, string? Postgres, bool ShowHelp)
+{
+    public const string Usage =
+        """
+        Usage: dotnet run --project samples/PoolGen.Sample -- [options]
+
+          --seconds N            how long the workload runs (default 5)
+          --workers N            concurrent workers (default 32)
+          --postgres "CONN"      run against PostgreSQL instead of a temporary SQLite file; the sample creates and
+                                 drops tables of its own, and adds Pooling=false unless CONN says otherwise
+          --help                 show this text
+        """;
+
+    public static bool TryParse(string[] args, [NotNullWhen(true)] out SampleArguments? parsed, [NotNullWhen(false)] out string? error)
+    {
+        int seconds = 5, workers = 32;
+        string? postgres = null;
+        bool help = false;
+        parsed = null;
+        error = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--seconds" when TryPositive(args, ref i, out seconds):
+                case "--workers" when TryPositive(args, ref i, out workers):
+                    break;
+                case "--postgres" when i + 1 < args.Length && !string.IsNullOrWhiteSpace(args[i + 1]):
+                    postgres = args[++i];
+                    break;
+                case "--help" or "-h" or "-?":
+                    help = true;
+                    break;
+                case "--seconds" or "--workers":
+                    error = $"{args[i]} needs a whole number of at least 1.";
+                    return false;
+                case "--postgres":
+                    error = "--postgres needs a connection string, e.g. --postgres \"Host=localhost;Username=postgres;Database=postgres\".";
+                    return false;
+                default:
+                    error = $"Unknown option '{args[i]}'.";
+                    return false;
+            }
+        }
+
+        parsed = new SampleArguments(seconds, workers, postgres, help);
+        return true;
+    }
+
+    private static bool TryPositive(string[] args, ref int i, out int value)
+    {
+        if (i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1)
+        {
+            i++;
+            return true;
+        }
+
+        value = 0;
+        return false;
+    }
+}

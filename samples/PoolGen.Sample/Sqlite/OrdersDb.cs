@@ -1,0 +1,40 @@
+using System.Data;
+using Microsoft.Data.Sqlite;
+
+namespace PoolGen.Sample.Sqlite;
+
+/// <summary>
+/// The pool of SQLite connections. The generator adds <c>Rent</c>, <c>RentAsync</c>, <c>TryRent</c>, the
+/// <c>Lease</c> struct, <c>Stats</c> and the pool's lifecycle; this file only says how a connection is opened and checked.
+/// </summary>
+/// <remarks>
+/// SQLite serialises writers, so a handful of connections is plenty: the other workers wait in the pool's FIFO queue
+/// rather than in SQLite's busy handler.
+/// </remarks>
+[ConnectionPool(Min = 2, Max = 8, Validate = nameof(IsAlive), AcquireTimeoutMs = 10_000)]
+public sealed partial class OrdersDb
+{
+    private readonly string _connectionString;
+
+    /// <summary>Creates the pool; nothing is opened until the first rent or <c>WarmUpAsync</c>.</summary>
+    /// <param name="connectionString">An SQLite connection string with <c>Pooling=False</c>: PoolGen does the pooling.</param>
+    public OrdersDb(string connectionString) => _connectionString = connectionString;
+
+    private SqliteConnection Create()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            SqliteSettings.ApplyPerConnection(connection);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static bool IsAlive(SqliteConnection connection) => connection.State == ConnectionState.Open;
+}
