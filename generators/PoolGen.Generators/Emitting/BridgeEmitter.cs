@@ -16,7 +16,7 @@ internal static class BridgeEmitter
         SourceWriter w, UserCalls calls, UserMethodModel method, string what, string waiter,
         string sync, string async, string resultType, string? argument, string asyncToken)
     {
-        string syncCall = calls.Call(method, argument, "default");
+        string syncCall = calls.Call(method, argument, Names.NoCancellation);
         string asyncCall = calls.Call(method, argument, asyncToken);
         string completed = Names.ValueTaskOf(resultType);
 
@@ -40,7 +40,7 @@ internal static class BridgeEmitter
         SourceWriter w, UserCalls calls, UserMethodModel method, string what, string waiter,
         string sync, string async, string asyncToken)
     {
-        string syncCall = calls.Call(method, "connection", "default");
+        string syncCall = calls.Call(method, "connection", Names.NoCancellation);
         string asyncCall = calls.Call(method, "connection", asyncToken);
 
         WaitComment(w, method, what, waiter);

@@ -5,13 +5,14 @@ namespace PoolGen.Generators.Emitting;
 /// <summary>Prints XML doc comments, wrapped the way a person would wrap them.</summary>
 internal static class Docs
 {
-    private const int Width = 110;
+    private const int OneLineWidth = 120;
+    private const int WrapWidth = 116;
 
     /// <summary>A one-line summary when it fits, else the text wrapped between summary tags.</summary>
     public static void Summary(SourceWriter w, string text)
     {
         string oneLine = $"/// <summary>{text}</summary>";
-        if (oneLine.Length <= Width)
+        if (oneLine.Length <= OneLineWidth)
         {
             w.Line(oneLine);
             return;
@@ -21,7 +22,7 @@ internal static class Docs
         var line = new StringBuilder("///");
         foreach (string word in text.Split(' '))
         {
-            if (line.Length + 1 + word.Length > Width && line.Length > 3)
+            if (line.Length + 1 + word.Length > WrapWidth && line.Length > 3)
             {
                 w.Line(line.ToString());
                 line.Clear().Append("///");

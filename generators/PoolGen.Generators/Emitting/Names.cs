@@ -5,6 +5,8 @@ internal static class Names
 {
     public const string ValueTask = "global::System.Threading.Tasks.ValueTask";
     public const string CancellationToken = "global::System.Threading.CancellationToken";
+    // Rather than 'default': a factory overloaded as M(CancellationToken) and M(int) would make 'default' ambiguous.
+    public const string NoCancellation = "global::System.Threading.CancellationToken.None";
     public const string Disposable = "global::System.IDisposable";
     public const string AsyncDisposable = "global::System.IAsyncDisposable";
     public const string PoolEngine = "global::PoolGen.PoolEngine";

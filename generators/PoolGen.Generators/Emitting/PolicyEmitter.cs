@@ -76,7 +76,7 @@ internal static class PolicyEmitter
             w.Line("{");
             w.Line("}");
             w.Line();
-            w.Line($"public {Names.ValueTask} ResetAsync({c} connection, {Names.CancellationToken} cancellationToken) => default;");
+            BridgeEmitter.ExpressionMember(w, $"public {Names.ValueTask} ResetAsync({c} connection, {Names.CancellationToken} cancellationToken)", "default");
         }
 
         w.Line();
@@ -86,7 +86,7 @@ internal static class PolicyEmitter
             BridgeEmitter.EmitAction(w, calls, close, "close method", "a synchronous close",
                 sync: $"public void Close({c} connection)",
                 async: $"public {Names.ValueTask} CloseAsync({c} connection)",
-                asyncToken: "default");
+                asyncToken: Names.NoCancellation);
         }
         else
         {

@@ -1,0 +1,93 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Emit;
+using PoolGen.Generators.Tests.Infrastructure;
+
+namespace PoolGen.Generators.Tests;
+
+/// <summary>
+/// Every shape's generated code compiles with no error or warning, and the pool it adds works: rents, returns and
+/// counts against the real runtime.
+/// </summary>
+public sealed class CompileAndRunTests
+{
+    [Theory]
+    [MemberData(nameof(PoolShape.All), MemberType = typeof(PoolShape))]
+    public void Generate_ForEveryShape_CompilesWithoutErrorsOrWarnings(PoolShape shape)
+    {
+        (_, Compilation output) = GeneratorHarness.Run(TestCompilation.Create(shape.Source, Sources.FakeConnection, Scenario(shape)));
+
+        Assert.Empty(GeneratorHarness.Problems(output));
+    }
+
+    [Theory]
+    [MemberData(nameof(PoolShape.All), MemberType = typeof(PoolShape))]
+    public async Task Generate_ForEveryShape_RentsReturnsAndCountsThroughTheRuntime(PoolShape shape)
+    {
+        (_, Compilation output) = GeneratorHarness.Run(TestCompilation.Create(shape.Source, Sources.FakeConnection, Scenario(shape)));
+
+        string result = await RunScenarioAsync(output);
+
+        // Sequential rents reuse the one connection; disposing the pool closes it.
+        Assert.Equal("rents=4 created=1 taken=True active=False closed=1", result);
+    }
+
+    // Rents synchronously, asynchronously and with TryRent, one at a time, then disposes the pool.
+    private static string Scenario(PoolShape shape) => $$"""
+        public static class Scenario
+        {
+            public static async System.Threading.Tasks.Task<string> RunAsync()
+            {
+                var pool = {{shape.NewPool}};
+                using (var lease = pool.Rent())
+                {
+                    _ = lease.Connection;
+                }
+
+                await using (var lease = await pool.RentAsync())
+                {
+                    _ = lease.Connection;
+                }
+
+                using (var lease = await pool.RentAsync(System.TimeSpan.FromSeconds(5)))
+                {
+                    _ = lease.Connection;
+                }
+
+                bool taken = pool.TryRent(out var last);
+                _ = last.Connection;
+                last.Dispose();
+                bool active = last.IsActive;
+                PoolGen.PoolStats stats = pool.Stats;
+                await pool.{{shape.DisposeAsync}}();
+                return $"rents={stats.Rents} created={stats.Created} taken={taken} active={active} closed={pool.Stats.Closed}";
+            }
+        }
+        """;
+
+    private static async Task<string> RunScenarioAsync(Compilation compilation)
+    {
+        using var image = new MemoryStream();
+        EmitResult emitted = compilation.Emit(image);
+        Assert.True(emitted.Success, string.Join(Environment.NewLine, emitted.Diagnostics));
+        image.Position = 0;
+
+        // Collectible, so each test's assembly is unloaded; PoolGen and Sqlite resolve from the test's own context.
+        var context = new AssemblyLoadContext("PoolGen.UserCode", isCollectible: true);
+        try
+        {
+            Assembly assembly = context.LoadFromStream(image);
+            MethodInfo run = assembly.GetType("Scenario")!.GetMethod("RunAsync")!;
+            return await (Task<string>)run.Invoke(null, null)!;
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+}
