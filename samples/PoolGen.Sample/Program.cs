@@ -43,9 +43,22 @@ internal static class Program
         }
         catch (Exception exception)
         {
-            Console.Error.WriteLine($"error: the sample failed: {exception.GetType().Name}: {exception.Message}");
-            Console.Error.WriteLine(exception.StackTrace);
+            Console.Error.WriteLine($"error: the sample failed: {Describe(exception)}");
+            Console.Error.WriteLine();
+            Console.Error.WriteLine(exception);
             return 1;
         }
+    }
+
+    /// <summary>The exception's message followed by its causes', on one line.</summary>
+    private static string Describe(Exception exception)
+    {
+        string text = $"{exception.GetType().Name}: {exception.Message}";
+        for (Exception? cause = exception.InnerException; cause is not null; cause = cause.InnerException)
+        {
+            text += $" <- {cause.GetType().Name}: {cause.Message}";
+        }
+
+        return text;
     }
 }
