@@ -37,6 +37,19 @@ public sealed class CompileAndRunTests
         Assert.Equal("rents=4 created=1 taken=True active=False closed=1", result);
     }
 
+    [Theory]
+    [InlineData("public sealed class Conn : System.IDisposable { void System.IDisposable.Dispose() { } }", "((global::System.IDisposable)connection).Dispose()")]
+    [InlineData("public sealed class Conn : System.IAsyncDisposable { public System.Threading.Tasks.ValueTask DisposeAsync() => default; }", "connection.DisposeAsync().AsTask().GetAwaiter().GetResult()")]
+    public void Generate_WhenConnectionDisposesExplicitlyOrOnlyAsynchronously_ClosesItAndCompiles(string connection, string expectedClose)
+    {
+        string source = "using PoolGen;\n" + connection + "\n[ConnectionPool] public partial class ConnDb { private static Conn Create() => new Conn(); }";
+
+        (GeneratorRunResult result, Compilation output) = GeneratorHarness.Run(TestCompilation.Create(source));
+
+        Assert.Contains(expectedClose, Assert.Single(result.GeneratedSources).SourceText.ToString());
+        Assert.Empty(GeneratorHarness.Problems(output));
+    }
+
     // Rents synchronously, asynchronously and with TryRent, one at a time, then disposes the pool.
     private static string Scenario(PoolShape shape) => $$"""
         public static class Scenario
