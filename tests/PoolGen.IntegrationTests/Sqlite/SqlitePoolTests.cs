@@ -189,6 +189,42 @@ public sealed class SqlitePoolTests : IDisposable
     }
 
     [Fact]
+    public async Task RentAsync_CancelledWhileWaiting_ThrowsOperationCanceledAndLeavesNoWaiterBehind()
+    {
+        await using var pool = new SizedSqlitePool(DatabaseFile, max: 1);
+        using SizedSqlitePool.Lease held = pool.Rent();
+
+        using var cancel = new CancellationTokenSource();
+        ValueTask<SizedSqlitePool.Lease> waiting = pool.RentAsync(cancel.Token);
+        Assert.Equal(1, await Eventually.WaitForAsync(() => Task.FromResult(pool.Stats.Pending), pending => pending == 1));
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await waiting);
+        PoolStats stats = pool.Stats;
+        _output.WriteLine(stats.ToString());
+        Assert.Equal((0, 1L, 0L), (stats.Pending, stats.Cancellations, stats.Timeouts));
+        Assert.Equal((1, 1), (stats.Total, stats.Leased));
+    }
+
+    [Fact]
+    public async Task Resize_RaisingMaxWhileARentWaits_ServesTheWaiterWithANewConnection()
+    {
+        await using var pool = new SizedSqlitePool(DatabaseFile, max: 1);
+        using SizedSqlitePool.Lease held = pool.Rent();
+
+        ValueTask<SizedSqlitePool.Lease> waiting = pool.RentAsync();
+        Assert.Equal(1, await Eventually.WaitForAsync(() => Task.FromResult(pool.Stats.Pending), pending => pending == 1));
+
+        pool.Resize(0, 2);
+
+        using SizedSqlitePool.Lease served = await waiting.AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.NotSame(held.Connection, served.Connection);
+        Assert.Equal(1L, Scalar(served.Connection, "SELECT 1;"));
+        PoolStats stats = pool.Stats;
+        Assert.Equal((2, 2, 0, 2), (stats.Total, stats.Leased, stats.Pending, stats.Max));
+    }
+
+    [Fact]
     public void Dispose_ClosesEveryIdleConnectionAndLaterRentsThrowObjectDisposed()
     {
         var pool = new SqlitePool(DatabaseFile);
