@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+
+namespace PoolGen.Tests.Fakes;
+
+/// <summary>Opens <see cref="FakeConnection"/>s and can be told to fail or to be slow.</summary>
+public sealed class FakeDatabase
+{
+    private int _nextId;
+
+    public ConcurrentBag<FakeConnection> Opened { get; } = new();
+
+    /// <summary>When set, every open throws this.</summary>
+    public Exception? FailWith { get; set; }
+
+    /// <summary>When set, opens wait for it (an async open awaits it; a sync open blocks on it).</summary>
+    public TaskCompletionSource? Gate { get; set; }
+
+    public int OpenCount => Opened.Count;
+
+    public int OpenNow => Opened.Count(c => !c.IsDisposed);
+
+    public FakeConnection Open()
+    {
+        Gate?.Task.GetAwaiter().GetResult();
+        return OpenNoWait();
+    }
+
+    public async ValueTask<FakeConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (Gate is { } gate)
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+
+        return OpenNoWait();
+    }
+
+    private FakeConnection OpenNoWait()
+    {
+        if (FailWith is { } failure)
+        {
+            throw failure;
+        }
+
+        var connection = new FakeConnection(Interlocked.Increment(ref _nextId));
+        Opened.Add(connection);
+        return connection;
+    }
+}

@@ -1,0 +1,54 @@
+namespace PoolGen.Tests.Fakes;
+
+/// <summary>A pool with a synchronous factory, a validator and a reset; settings come from the test.</summary>
+[ConnectionPool(Max = 2, AcquireTimeoutMs = 2_000, Validate = nameof(IsAlive), Reset = nameof(ResetConnection))]
+public sealed partial class FakePool
+{
+    private readonly Action<PoolOptions>? _configure;
+
+    public FakePool(FakeDatabase database, Action<PoolOptions>? configure = null)
+    {
+        Database = database;
+        _configure = configure;
+    }
+
+    public FakeDatabase Database { get; }
+
+    /// <summary>When set, the reset method throws it.</summary>
+    public Exception? ResetFailure { get; set; }
+
+    partial void ConfigurePool(PoolOptions options) => _configure?.Invoke(options);
+
+    private FakeConnection Create() => Database.Open();
+
+    private static bool IsAlive(FakeConnection connection) => !connection.Broken && !connection.IsDisposed;
+
+    private void ResetConnection(FakeConnection connection)
+    {
+        if (ResetFailure is { } failure)
+        {
+            throw failure;
+        }
+
+        connection.Resets++;
+    }
+}
+
+/// <summary>A pool with an asynchronous factory that takes a token, and nothing else: the lean shape.</summary>
+[ConnectionPool(Max = 4, AcquireTimeoutMs = 2_000)]
+public sealed partial class AsyncFakePool
+{
+    private readonly Action<PoolOptions>? _configure;
+
+    public AsyncFakePool(FakeDatabase database, Action<PoolOptions>? configure = null)
+    {
+        Database = database;
+        _configure = configure;
+    }
+
+    public FakeDatabase Database { get; }
+
+    partial void ConfigurePool(PoolOptions options) => _configure?.Invoke(options);
+
+    private ValueTask<FakeConnection> CreateAsync(CancellationToken cancellationToken) => Database.OpenAsync(cancellationToken);
+}
