@@ -42,7 +42,7 @@ public sealed class PostgresCluster : IAsyncLifetime
         if (!string.IsNullOrWhiteSpace(given))
         {
             ConnectionString = new NpgsqlConnectionStringBuilder(given) { Pooling = false }.ConnectionString;
-            Origin = $"{ConnectionVariable}";
+            Origin = $"server named by {ConnectionVariable}";
         }
         else
         {
@@ -57,8 +57,24 @@ public sealed class PostgresCluster : IAsyncLifetime
             }
         }
 
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
+        try
+        {
+            await using var connection = new NpgsqlConnection(ConnectionString);
+            await connection.OpenAsync();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or ArgumentException)
+        {
+            await DisposeAsync();
+            throw new InvalidOperationException(
+                $"No PostgreSQL server for the integration tests: the {Origin} did not accept a connection " +
+                $"({ex.GetType().Name}: {ex.Message}). " +
+                (!string.IsNullOrWhiteSpace(given)
+                    ? $"Check that {ConnectionVariable} names a running server and a superuser that may log in, or unset it " +
+                      "to let the tests start a throwaway cluster from the installed PostgreSQL binaries."
+                    : "The cluster started but refused connections; the server log is in the data folder's log file."),
+                ex);
+        }
+
         StartupTime = stopwatch.Elapsed;
     }
 

@@ -242,6 +242,17 @@ public sealed class SqlitePoolTests : IDisposable
         Assert.Throws<ObjectDisposedException>(() => pool.Rent());
     }
 
+    [Fact]
+    public void TryRent_OnDisposedPool_ThrowsObjectDisposedLikeEveryOtherRent()
+    {
+        var pool = new SizedSqlitePool(DatabaseFile, max: 2);
+        pool.Rent().Dispose(); // one idle connection, so a false return could not mean "nothing idle"
+
+        pool.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => pool.TryRent(out _));
+    }
+
     private static void Execute(SqliteConnection connection, string sql)
     {
         using SqliteCommand command = connection.CreateCommand();
