@@ -230,6 +230,27 @@ public sealed class PostgresPoolTests
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await pool.RentAsync(timeout.Token));
     }
 
+    [Fact]
+    public async Task DisposeAsync_WithALeaseOut_WaitsForItsReturnThenClosesItsBackend()
+    {
+        using var timeout = new CancellationTokenSource(TestLimit);
+        var pool = new PostgresPool(_cluster.ConnectionStringFor(_app));
+        PostgresPool.Lease lease = await pool.RentAsync(timeout.Token);
+        int pid = await PostgresProbe.BackendPidAsync(lease.Connection, timeout.Token);
+
+        Task disposing = pool.DisposeAsync().AsTask();
+        await Task.Delay(300, timeout.Token);
+
+        Assert.False(disposing.IsCompleted, "DisposeAsync must wait for the lease that is still out (ShutdownTimeoutMs)");
+        Assert.True(await PostgresProbe.RespondsAsync(lease.Connection, timeout.Token), "the leased connection stays usable while the pool drains");
+        Assert.Equal([pid], await _cluster.BackendPidsAsync(_app));
+
+        await lease.DisposeAsync();
+        await disposing.WaitAsync(TimeSpan.FromSeconds(10), timeout.Token);
+
+        Assert.Empty(await Eventually.WaitForAsync(() => _cluster.BackendPidsAsync(_app), pids => pids.Length == 0));
+    }
+
     // The most backends with this test's application name that pg_stat_activity showed at any one sample.
     private async Task<int> SampleMostBackendsAsync(CancellationToken stop)
     {

@@ -243,6 +243,23 @@ public sealed class SqlitePoolTests : IDisposable
     }
 
     [Fact]
+    public async Task DisposeAsync_WhileARentWaits_ReleasesTheWaiterWithObjectDisposed()
+    {
+        var pool = new SizedSqlitePool(DatabaseFile, max: 1);
+        SizedSqlitePool.Lease held = pool.Rent();
+        SqliteConnection heldConnection = held.Connection;
+        ValueTask<SizedSqlitePool.Lease> waiting = pool.RentAsync();
+        Assert.Equal(1, await Eventually.WaitForAsync(() => Task.FromResult(pool.Stats.Pending), pending => pending == 1));
+
+        Task disposing = pool.DisposeAsync().AsTask();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await waiting.AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        held.Dispose();
+        await disposing.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(System.Data.ConnectionState.Closed, heldConnection.State);
+    }
+
+    [Fact]
     public void TryRent_OnDisposedPool_ThrowsObjectDisposedLikeEveryOtherRent()
     {
         var pool = new SizedSqlitePool(DatabaseFile, max: 2);
