@@ -73,3 +73,33 @@ public sealed partial class SizedSqlitePool
         return connection;
     }
 }
+
+/// <summary>
+/// A pool whose database cannot be opened at first (the file does not exist and may not be created), and can after
+/// <see cref="FailingAttempts"/> tries. Bounded so that a pool retrying in a loop shows up as a count, not a hang.
+/// </summary>
+[ConnectionPool(Min = 2, Max = 4)]
+public sealed partial class UnreachableSqlitePool
+{
+    public const int FailingAttempts = 100;
+
+    private readonly string _unreachable;
+    private readonly string _reachable;
+    private int _attempts;
+
+    public UnreachableSqlitePool(string missingFile, string databaseFile)
+    {
+        _unreachable = new SqliteConnectionStringBuilder { DataSource = missingFile, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ConnectionString;
+        _reachable = new SqliteConnectionStringBuilder { DataSource = databaseFile, Pooling = false }.ConnectionString;
+    }
+
+    public int Attempts => Volatile.Read(ref _attempts);
+
+    private SqliteConnection Create()
+    {
+        bool unreachable = Interlocked.Increment(ref _attempts) <= FailingAttempts;
+        var connection = new SqliteConnection(unreachable ? _unreachable : _reachable);
+        connection.Open();
+        return connection;
+    }
+}
