@@ -14,8 +14,12 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     public async ValueTask WarmUpAsync(CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
+
+        // Count the missing connections once: a failed open gives its room back at once, and re-reading the count
+        // would retry it in a tight loop for as long as the database is down.
+        int missing = Volatile.Read(ref _min) - Volatile.Read(ref _reserved);
         var opens = new List<Task>();
-        while (Volatile.Read(ref _reserved) < Volatile.Read(ref _min) && TryReserve())
+        for (int i = 0; i < missing && TryReserve(); i++)
         {
             opens.Add(OpenIdleAsync(cancellationToken));
         }

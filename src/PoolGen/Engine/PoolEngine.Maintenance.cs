@@ -119,7 +119,9 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
 
     private void RefillToMin()
     {
-        while (Volatile.Read(ref _reserved) < Volatile.Read(ref _min) && TryReserve())
+        // As in WarmUpAsync: one attempt per missing connection per pass, however fast the opens fail.
+        int missing = Volatile.Read(ref _min) - Volatile.Read(ref _reserved);
+        for (int i = 0; i < missing && TryReserve(); i++)
         {
             _ = RefillOneAsync();
         }

@@ -32,10 +32,12 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
 
     /// <summary>
     /// Takes an idle connection if there is one, without waiting and without opening a new one. Returns false when
-    /// none is idle, when rents are already waiting (they come first), or when the pool is disposed.
+    /// none is idle or when rents are already waiting (they come first).
     /// </summary>
+    /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
     public bool TryRent(out PoolHandle<TConnection, TPolicy> handle)
     {
+        ThrowIfDisposed();
         while (MayTakeIdle() && TryTakeIdle(out PoolSlot<TConnection, TPolicy>? slot, out int token))
         {
             if (IsReadyToLend(slot) || AcceptIdle(slot, token))

@@ -9,36 +9,36 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
 {
     /// <summary>Takes a connection back from a lease; a lease that was already returned is ignored and counted.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void Return(PoolSlot<TConnection, TPolicy> slot, int token, bool invalidate)
+    internal void Return(PoolSlot<TConnection, TPolicy> slot, int token)
     {
         long nowMs = NowMs();
-        if (IsPlainReturn(slot, invalidate, nowMs))
+        if (IsPlainReturn(slot, nowMs))
         {
             ReturnToIdle(slot, token, nowMs);
         }
         else
         {
-            ReturnChecked(slot, token, invalidate, nowMs);
+            ReturnChecked(slot, token, nowMs);
         }
     }
 
     /// <summary>Takes a connection back, running the policy's asynchronous reset, validation or close when needed.</summary>
-    internal ValueTask ReturnAsync(PoolSlot<TConnection, TPolicy> slot, int token, bool invalidate)
+    internal ValueTask ReturnAsync(PoolSlot<TConnection, TPolicy> slot, int token)
     {
         long nowMs = NowMs();
-        if (IsPlainReturn(slot, invalidate, nowMs))
+        if (IsPlainReturn(slot, nowMs))
         {
             ReturnToIdle(slot, token, nowMs);
             return default;
         }
 
-        return ReturnCheckedAsync(slot, token, invalidate, nowMs);
+        return ReturnCheckedAsync(slot, token, nowMs);
     }
 
     /// <summary>A return that runs no user code: the connection goes straight back to the idle set.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool IsPlainReturn(PoolSlot<TConnection, TPolicy> slot, bool invalidate, long nowMs) =>
-        !_policy.HasReset && !_validateOnReturn && !invalidate && MayKeep(slot, nowMs);
+    private bool IsPlainReturn(PoolSlot<TConnection, TPolicy> slot, long nowMs) =>
+        !_policy.HasReset && !_validateOnReturn && MayKeep(slot, nowMs);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ReturnToIdle(PoolSlot<TConnection, TPolicy> slot, int token, long nowMs)
@@ -60,7 +60,10 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         }
     }
 
-    /// <summary>Whether a returned connection may go back to the idle set rather than be closed.</summary>
+    /// <summary>
+    /// Whether a returned connection may go back to the idle set rather than be closed: it is within its lifetime (and
+    /// not invalidated, which sets the expiry to the past), of the current generation, and the pool is not above Max.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool MayKeep(PoolSlot<TConnection, TPolicy> slot, long nowMs) =>
         nowMs < slot.ExpiresAtMs
@@ -71,7 +74,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     /// The careful return: the slot is claimed first, so the user's reset and validation run on a connection no other
     /// party can reach, even if two copies of the lease are disposed at once.
     /// </summary>
-    private void ReturnChecked(PoolSlot<TConnection, TPolicy> slot, int token, bool invalidate, long nowMs)
+    private void ReturnChecked(PoolSlot<TConnection, TPolicy> slot, int token, long nowMs)
     {
         if (!TryClaim(slot, token))
         {
@@ -79,7 +82,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         }
 
         TConnection connection = slot.Connection!;
-        bool keep = !invalidate && MayKeep(slot, nowMs);
+        bool keep = MayKeep(slot, nowMs);
         if (keep && _policy.HasReset)
         {
             try
@@ -109,7 +112,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         }
     }
 
-    private async ValueTask ReturnCheckedAsync(PoolSlot<TConnection, TPolicy> slot, int token, bool invalidate, long nowMs)
+    private async ValueTask ReturnCheckedAsync(PoolSlot<TConnection, TPolicy> slot, int token, long nowMs)
     {
         if (!TryClaim(slot, token))
         {
@@ -117,7 +120,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         }
 
         TConnection connection = slot.Connection!;
-        bool keep = !invalidate && MayKeep(slot, nowMs);
+        bool keep = MayKeep(slot, nowMs);
         if (keep && _policy.HasReset)
         {
             try

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace PoolGen;
@@ -135,9 +136,10 @@ public sealed partial class PoolEngine<TConnection, TPolicy> : IDisposable, IAsy
             StaleDisposals: Interlocked.Read(ref _staleDisposals));
     }
 
-    /// <summary>Milliseconds on the engine's clock: the cheap tick count for the system clock, the provider otherwise.</summary>
+    /// <summary>Milliseconds on the engine's clock: the shared coarse clock for the system clock, the provider otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private long NowMs() =>
-        _systemClock ? Environment.TickCount64 : _time.GetTimestamp() * 1000 / _time.TimestampFrequency;
+        _systemClock ? CoarseClock.NowMs : _time.GetTimestamp() * 1000 / _time.TimestampFrequency;
 
     private PoolSlot<TConnection, TPolicy>[] CreateSlots(PoolSlot<TConnection, TPolicy>[] existing, int length)
     {

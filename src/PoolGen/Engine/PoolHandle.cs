@@ -55,13 +55,24 @@ public readonly struct PoolHandle<TConnection, TPolicy>
 
     /// <summary>Gives the connection back to the pool. A second call, or a call on a copy, does nothing.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Return() => _slot?.Owner.Return(_slot, _token, invalidate: false);
+    public void Return() => _slot?.Owner.Return(_slot, _token);
 
     /// <summary>Gives the connection back, running an asynchronous reset or close when the pool has one.</summary>
-    public ValueTask ReturnAsync() => _slot is null ? default : _slot.Owner.ReturnAsync(_slot, _token, invalidate: false);
+    public ValueTask ReturnAsync() => _slot is null ? default : _slot.Owner.ReturnAsync(_slot, _token);
 
-    /// <summary>Closes the connection instead of returning it, ending the lease; later returns do nothing.</summary>
-    public void Invalidate() => _slot?.Owner.Return(_slot, _token, invalidate: true);
+    /// <summary>
+    /// Marks the connection as broken: when the lease is disposed, the connection is closed instead of returned.
+    /// Does nothing on a lease that has already been returned.
+    /// </summary>
+    public void Invalidate()
+    {
+        if (IsActive)
+        {
+            // The lease holder owns the slot, so it may write this; the return that follows sees the connection as
+            // past its lifetime and closes it.
+            _slot!.ExpiresAtMs = long.MinValue;
+        }
+    }
 
     private void ThrowReturned() =>
         throw new ObjectDisposedException(

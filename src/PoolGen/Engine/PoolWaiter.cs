@@ -178,11 +178,18 @@ internal sealed class PoolWaiter<TConnection, TPolicy> : IValueTaskSource<PoolHa
 
     private void OnTimer()
     {
-        // A timer may fire a moment early, or late for a previous rent of this reused waiter: re-arm for what is left.
-        long remainingMs = DeadlineMs - _owner.CurrentMs;
+        // A timer may fire late for a previous rent of this reused waiter: the current rent has no timeout (its
+        // deadline is MaxValue), or a later one, for which the timer is re-armed. It may also fire a moment early.
+        long deadlineMs = DeadlineMs;
+        if (deadlineMs == long.MaxValue)
+        {
+            return;
+        }
+
+        long remainingMs = deadlineMs - _owner.CurrentMs;
         if (remainingMs > 0)
         {
-            _timer!.Change(TimeSpan.FromMilliseconds(remainingMs), Timeout.InfiniteTimeSpan);
+            _timer!.Change(TimeSpan.FromMilliseconds(Math.Min(remainingMs, int.MaxValue)), Timeout.InfiniteTimeSpan);
             return;
         }
 

@@ -45,21 +45,43 @@ public sealed class LeaseTests
     }
 
     [Fact]
-    public void Invalidate_ClosesTheConnectionInsteadOfReturningIt()
+    public void Invalidate_ThenDispose_ClosesTheConnectionInsteadOfReturningIt()
     {
         var database = new FakeDatabase();
         using var pool = new FakePool(database);
-        FakePool.Lease lease = pool.Rent();
-        FakeConnection connection = lease.Connection;
+        FakeConnection connection;
+        using (FakePool.Lease lease = pool.Rent())
+        {
+            connection = lease.Connection;
+            lease.Invalidate();
 
-        lease.Invalidate();
-        lease.Dispose();
+            // Still this lease's until it is disposed.
+            Assert.True(lease.IsActive);
+            Assert.Equal(0, connection.CloseCount);
+        }
 
         Assert.Equal(1, connection.CloseCount);
         Assert.Equal(0, connection.Resets);
-        Assert.Equal((0, 0, 1L, 1L), (pool.Stats.Total, pool.Stats.Idle, pool.Stats.Closed, pool.Stats.StaleDisposals));
+        Assert.Equal((0, 0, 1L, 0L), (pool.Stats.Total, pool.Stats.Idle, pool.Stats.Closed, pool.Stats.StaleDisposals));
         using FakePool.Lease next = pool.Rent();
         Assert.NotSame(connection, next.Connection);
+    }
+
+    [Fact]
+    public void Invalidate_OfAStaleCopy_LeavesTheNextLeaseAlone()
+    {
+        using var pool = new FakePool(new FakeDatabase(), o => o.Max = 1);
+        FakePool.Lease first = pool.Rent();
+        FakePool.Lease copy = first;
+        first.Dispose();
+        FakePool.Lease second = pool.Rent();
+        FakeConnection connection = second.Connection;
+
+        copy.Invalidate();
+        second.Dispose();
+
+        Assert.Equal(0, connection.CloseCount);
+        Assert.Equal(1, pool.Stats.Idle);
     }
 
     [Fact]

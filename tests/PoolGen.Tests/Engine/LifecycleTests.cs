@@ -25,6 +25,8 @@ public sealed class LifecycleTests
         await using var pool = new AsyncFakePool(database, o => o.Min = 2);
 
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await pool.WarmUpAsync());
+
+        // One attempt per missing connection, not a retry loop while the database is down.
         Assert.Equal((0, 0, 2L), (pool.Stats.Total, pool.Stats.Opening, pool.Stats.CreateFailures));
     }
 
@@ -128,7 +130,7 @@ public sealed class LifecycleTests
 
         var error = Assert.Throws<ObjectDisposedException>(() => pool.Rent());
         Assert.Contains("Pool 'FakePool' has been disposed", error.Message);
-        Assert.False(pool.TryRent(out _));
+        Assert.Throws<ObjectDisposedException>(() => pool.TryRent(out _));
         Assert.Equal(0, pool.Stats.Total);
     }
 

@@ -270,6 +270,7 @@ public sealed class RentTests
         // Closing the held connection makes room; the pool opens a new one for the waiter, and that open fails.
         database.FailWith = new InvalidOperationException("database is down");
         held.Invalidate();
+        held.Dispose();
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await waiting).WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal("database is down", error.Message);

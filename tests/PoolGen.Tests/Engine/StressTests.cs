@@ -46,7 +46,7 @@ public sealed class StressTests
                     connection.Exit();
                     switch (random.Next(20))
                     {
-                        case 0: lease.Invalidate(); break;
+                        case 0: lease.Invalidate(); lease.Dispose(); break;
                         case 1: connection.Broken = true; lease.Dispose(); break;
                         case 2: await lease.DisposeAsync(); lease.Dispose(); break;
                         default: lease.Dispose(); break;
