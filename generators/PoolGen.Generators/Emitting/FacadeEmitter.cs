@@ -11,7 +11,6 @@ internal static class FacadeEmitter
     public static void Emit(SourceWriter w, PoolModel model)
     {
         string engine = Names.Engine(model.ConnectionType);
-        string handleTask = Names.ValueTaskOf(Names.Handle(model.ConnectionType));
         string leaseTask = Names.ValueTaskOf("Lease");
 
         w.Line(Names.GeneratedCode);
@@ -31,24 +30,18 @@ internal static class FacadeEmitter
         w.Line();
 
         Member(w, "Rents a connection, waiting up to the pool's acquire timeout when none is free. Dispose the lease to give it back.",
-            "public Lease Rent() => new Lease(PoolEngine.Rent());");
+            "public Lease Rent() => PoolEngine.Rent();");
         Member(w, "Rents a connection, waiting up to <paramref name=\"timeout\"/> when none is free. Dispose the lease to give it back.",
-            "public Lease Rent(global::System.TimeSpan timeout) => new Lease(PoolEngine.Rent(timeout));");
+            "public Lease Rent(global::System.TimeSpan timeout) => PoolEngine.Rent(timeout);");
         Member(w, "Rents a connection, waiting asynchronously up to the pool's acquire timeout when none is free. Dispose the lease to give it back.",
             $"public {leaseTask} RentAsync({Names.CancellationToken} cancellationToken = default) =>",
-            "AsLease(PoolEngine.RentAsync(cancellationToken));");
+            "PoolEngine.RentAsync(cancellationToken);");
         Member(w, "Rents a connection, waiting asynchronously up to <paramref name=\"timeout\"/> when none is free. Dispose the lease to give it back.",
             $"public {leaseTask} RentAsync(global::System.TimeSpan timeout, {Names.CancellationToken} cancellationToken = default) =>",
-            "AsLease(PoolEngine.RentAsync(timeout, cancellationToken));");
+            "PoolEngine.RentAsync(timeout, cancellationToken);");
 
-        Docs.Summary(w, "Rents a connection only if one can be had without waiting. When it returns false, <paramref name=\"lease\"/> is empty and needs no disposing.");
-        w.Line(Names.GeneratedCode);
-        w.Open("public bool TryRent(out Lease lease)");
-        w.Line("bool taken = PoolEngine.TryRent(out var handle);");
-        w.Line("lease = new Lease(handle);");
-        w.Line("return taken;");
-        w.Close();
-        w.Line();
+        Member(w, "Rents an idle connection only if one can be had without waiting or opening. When it returns false, <paramref name=\"lease\"/> is empty and needs no disposing.",
+            "public bool TryRent(out Lease lease) => PoolEngine.TryRent(out lease);");
 
         Member(w, "A snapshot of the pool's sizes and counters.",
             "public global::PoolGen.PoolStats Stats => PoolEngine.GetStats();");
@@ -61,17 +54,6 @@ internal static class FacadeEmitter
             "public void Resize(int min, int max) => PoolEngine.Resize(min, max);");
         EmitDispose(w, model.DisposeMembers);
         EmitCreatePoolEngine(w, model, engine);
-        w.Line();
-
-        w.Line(Names.GeneratedCode);
-        w.Line($"private static {leaseTask} AsLease({handleTask} pending) =>");
-        w.Continued($"pending.IsCompletedSuccessfully ? new {leaseTask}(new Lease(pending.Result)) : AwaitLease(pending);");
-        w.Line();
-        w.Line("// Pooled builder: a rent that has to wait allocates nothing once the pool has warmed up.");
-        w.Line(Names.GeneratedCode);
-        w.Line("[global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]");
-        w.Line($"private static async {leaseTask} AwaitLease({handleTask} pending) =>");
-        w.Continued("new Lease(await pending.ConfigureAwait(false));");
     }
 
     private static void EmitDispose(SourceWriter w, DisposeMembers disposeMembers)

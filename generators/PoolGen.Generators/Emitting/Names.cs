@@ -23,7 +23,7 @@ internal static class Names
 
     public static string ValueTaskOf(string type) => $"{ValueTask}<{type}>";
 
-    public static string Engine(string connectionType) => $"{PoolEngine}<{connectionType}, {PolicyType}>";
+    public static string Engine(string connectionType) => $"{PoolEngine}<{connectionType}, Lease, {PolicyType}>";
 
-    public static string Handle(string connectionType) => $"{PoolHandle}<{connectionType}, {PolicyType}>";
+    public static string Handle(string connectionType) => $"{PoolHandle}<{connectionType}, Lease, {PolicyType}>";
 }

@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 
 namespace PoolGen;
 
-public sealed partial class PoolEngine<TConnection, TPolicy>
+public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 {
     /// <summary>Completed when the pool is disposed and its last connection has been closed.</summary>
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -45,7 +45,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         ThrowIfDisposed();
         lock (_queueLock)
         {
-            PoolSlot<TConnection, TPolicy>[] slots = _slots;
+            PoolSlot<TConnection, TLease, TPolicy>[] slots = _slots;
             if (max > slots.Length)
             {
                 Volatile.Write(ref _slots, CreateSlots(slots, max));
@@ -113,7 +113,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     /// <summary>Closes every idle connection on the calling thread (outside any lock).</summary>
     private void CloseIdle()
     {
-        foreach (PoolSlot<TConnection, TPolicy> slot in Volatile.Read(ref _slots))
+        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in Volatile.Read(ref _slots))
         {
             if (TryTakeForEngine(slot, out int token))
             {
@@ -124,7 +124,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
 
     private async ValueTask CloseIdleAsync()
     {
-        foreach (PoolSlot<TConnection, TPolicy> slot in Volatile.Read(ref _slots))
+        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in Volatile.Read(ref _slots))
         {
             if (TryTakeForEngine(slot, out int token))
             {
@@ -136,7 +136,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     /// <summary>After Max was lowered: closes idle connections until the pool fits, highest slots first.</summary>
     private void CloseExcessIdle()
     {
-        PoolSlot<TConnection, TPolicy>[] slots = Volatile.Read(ref _slots);
+        PoolSlot<TConnection, TLease, TPolicy>[] slots = Volatile.Read(ref _slots);
         for (int i = slots.Length - 1; i >= 0 && Volatile.Read(ref _reserved) > Volatile.Read(ref _max); i--)
         {
             if (TryTakeForEngine(slots[i], out int token))
@@ -147,7 +147,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     }
 
     /// <summary>Moves an idle slot to <see cref="SlotState.Busy"/> so the engine may close or check it.</summary>
-    private static bool TryTakeForEngine(PoolSlot<TConnection, TPolicy> slot, out int token)
+    private static bool TryTakeForEngine(PoolSlot<TConnection, TLease, TPolicy> slot, out int token)
     {
         long word = Volatile.Read(ref slot.Word);
         token = SlotState.TokenOf(word);

@@ -3,12 +3,12 @@ using System.Threading;
 
 namespace PoolGen;
 
-public sealed partial class PoolEngine<TConnection, TPolicy>
+public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 {
     private static readonly TimerCallback s_maintenanceTick = static state =>
     {
-        var reference = (WeakReference<PoolEngine<TConnection, TPolicy>>)state!;
-        if (reference.TryGetTarget(out PoolEngine<TConnection, TPolicy>? engine))
+        var reference = (WeakReference<PoolEngine<TConnection, TLease, TPolicy>>)state!;
+        if (reference.TryGetTarget(out PoolEngine<TConnection, TLease, TPolicy>? engine))
         {
             engine.RunMaintenance();
         }
@@ -44,7 +44,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         using (ExecutionContext.SuppressFlow())
         {
             TimeSpan interval = TimeSpan.FromMilliseconds(MaintenanceIntervalMs);
-            timer = _time.CreateTimer(s_maintenanceTick, new WeakReference<PoolEngine<TConnection, TPolicy>>(this), interval, interval);
+            timer = _time.CreateTimer(s_maintenanceTick, new WeakReference<PoolEngine<TConnection, TLease, TPolicy>>(this), interval, interval);
         }
 
         if (Interlocked.CompareExchange(ref _maintenanceTimer, timer, null) is not null || Volatile.Read(ref _disposed) != 0)
@@ -81,7 +81,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     private void RetireExpiredIdle()
     {
         long nowMs = NowMs();
-        foreach (PoolSlot<TConnection, TPolicy> slot in Volatile.Read(ref _slots))
+        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in Volatile.Read(ref _slots))
         {
             if (slot.State == SlotState.Idle && nowMs >= slot.ExpiresAtMs && TryTakeForEngine(slot, out int token))
             {
@@ -100,12 +100,12 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         int aboveMin = Volatile.Read(ref _reserved) - Volatile.Read(ref _min);
         int budget = (aboveMin + 1) / 2;
         long nowMs = NowMs();
-        PoolSlot<TConnection, TPolicy>[] slots = Volatile.Read(ref _slots);
+        PoolSlot<TConnection, TLease, TPolicy>[] slots = Volatile.Read(ref _slots);
 
         // Highest slots first: rents take the lowest idle slot, so the high ones are the ones that have gone cold.
         for (int i = slots.Length - 1; i >= 0 && budget > 0; i--)
         {
-            PoolSlot<TConnection, TPolicy> slot = slots[i];
+            PoolSlot<TConnection, TLease, TPolicy> slot = slots[i];
             if (slot.State == SlotState.Idle
                 && nowMs - slot.LastUsedMs >= _idleTimeoutMs
                 && Volatile.Read(ref _reserved) > Volatile.Read(ref _min)

@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 
 namespace PoolGen;
 
-public sealed partial class PoolEngine<TConnection, TPolicy>
+public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 {
     /// <summary>Claims room for one more connection if the pool is below Max.</summary>
     private bool TryReserve()
@@ -48,7 +48,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     }
 
     /// <summary>Opens a connection on the calling thread for a rent that reserved room; it is lent at once.</summary>
-    private PoolHandle<TConnection, TPolicy> OpenLeased()
+    private TLease OpenLeased()
     {
         Interlocked.Increment(ref _opening);
         TConnection connection;
@@ -65,7 +65,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         return LendNew(connection);
     }
 
-    private async ValueTask<PoolHandle<TConnection, TPolicy>> OpenLeasedAsync(CancellationToken cancellationToken)
+    private async ValueTask<TLease> OpenLeasedAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _opening);
         TConnection connection;
@@ -82,9 +82,9 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         return LendNew(connection);
     }
 
-    private PoolHandle<TConnection, TPolicy> LendNew(TConnection connection)
+    private TLease LendNew(TConnection connection)
     {
-        (PoolSlot<TConnection, TPolicy> slot, int token) = Install(connection);
+        (PoolSlot<TConnection, TLease, TPolicy> slot, int token) = Install(connection);
         Volatile.Write(ref slot.Word, SlotState.Pack(token, SlotState.Leased));
         return Lend(slot, token);
     }
@@ -104,7 +104,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
             throw;
         }
 
-        (PoolSlot<TConnection, TPolicy> slot, int token) = Install(connection);
+        (PoolSlot<TConnection, TLease, TPolicy> slot, int token) = Install(connection);
         MakeIdle(slot, token, NowMs());
     }
 
@@ -120,15 +120,15 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     /// Room was reserved, so an empty slot exists; the loop only covers a concurrent <see cref="Resize"/> that
     /// replaced the slot array under us.
     /// </summary>
-    private (PoolSlot<TConnection, TPolicy> Slot, int Token) Install(TConnection connection)
+    private (PoolSlot<TConnection, TLease, TPolicy> Slot, int Token) Install(TConnection connection)
     {
         long nowMs = NowMs();
         while (true)
         {
-            PoolSlot<TConnection, TPolicy>[] slots = Volatile.Read(ref _slots);
+            PoolSlot<TConnection, TLease, TPolicy>[] slots = Volatile.Read(ref _slots);
             for (int i = 0; i < slots.Length; i++)
             {
-                PoolSlot<TConnection, TPolicy> slot = slots[i];
+                PoolSlot<TConnection, TLease, TPolicy> slot = slots[i];
                 long word = Volatile.Read(ref slot.Word);
                 if (SlotState.StateOf(word) != SlotState.Empty
                     || Interlocked.CompareExchange(ref slot.Word, word + (SlotState.Busy - SlotState.Empty), word) != word)

@@ -6,28 +6,28 @@ using System.Threading.Tasks;
 
 namespace PoolGen;
 
-public sealed partial class PoolEngine<TConnection, TPolicy>
+public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 {
     /// <summary>Rents a connection, waiting up to the pool's acquire timeout.</summary>
     /// <exception cref="PoolTimeoutException">No connection became free in time.</exception>
     /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public PoolHandle<TConnection, TPolicy> Rent() => Rent(_acquireTimeoutMs);
+    public TLease Rent() => Rent(_acquireTimeoutMs);
 
     /// <summary>Rents a connection, waiting up to <paramref name="timeout"/> (<see cref="Timeout.InfiniteTimeSpan"/> waits forever).</summary>
     /// <exception cref="PoolTimeoutException">No connection became free in time.</exception>
     /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
-    public PoolHandle<TConnection, TPolicy> Rent(TimeSpan timeout) => Rent(ToMilliseconds(timeout));
+    public TLease Rent(TimeSpan timeout) => Rent(ToMilliseconds(timeout));
 
     /// <summary>Rents a connection asynchronously, waiting up to the pool's acquire timeout.</summary>
     /// <remarks>Cancellation while waiting throws <see cref="OperationCanceledException"/> and leaves every count as it was.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ValueTask<PoolHandle<TConnection, TPolicy>> RentAsync(CancellationToken cancellationToken) =>
+    public ValueTask<TLease> RentAsync(CancellationToken cancellationToken) =>
         RentAsync(_acquireTimeoutMs, cancellationToken);
 
     /// <summary>Rents a connection asynchronously, waiting up to <paramref name="timeout"/>.</summary>
     /// <remarks>Cancellation while waiting throws <see cref="OperationCanceledException"/> and leaves every count as it was.</remarks>
-    public ValueTask<PoolHandle<TConnection, TPolicy>> RentAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+    public ValueTask<TLease> RentAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         RentAsync(ToMilliseconds(timeout), cancellationToken);
 
     /// <summary>
@@ -35,27 +35,27 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     /// none is idle or when rents are already waiting (they come first).
     /// </summary>
     /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
-    public bool TryRent(out PoolHandle<TConnection, TPolicy> handle)
+    public bool TryRent(out TLease lease)
     {
         ThrowIfDisposed();
-        while (MayTakeIdle() && TryTakeIdle(out PoolSlot<TConnection, TPolicy>? slot, out int token))
+        while (MayTakeIdle() && TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
         {
             if (IsReadyToLend(slot) || AcceptIdle(slot, token))
             {
-                handle = Lend(slot, token);
+                lease = Lend(slot, token);
                 return true;
             }
         }
 
-        handle = default;
+        lease = default;
         return false;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private PoolHandle<TConnection, TPolicy> Rent(int timeoutMs)
+    private TLease Rent(int timeoutMs)
     {
         // The hot path: an idle connection of the current generation that needs no validation.
-        if (MayTakeIdle() && TryTakeIdle(out PoolSlot<TConnection, TPolicy>? slot, out int token))
+        if (MayTakeIdle() && TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
         {
             if (IsReadyToLend(slot) || AcceptIdle(slot, token))
             {
@@ -66,34 +66,60 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         return RentSlow(timeoutMs);
     }
 
+    /// <summary>
+    /// Serves an asynchronous rent without an async method wherever it can: from the idle set, or by queueing a
+    /// waiter whose <see cref="ValueTask{TResult}"/> the engine completes with the final lease. Only opening a
+    /// connection and checking one that needs validation go through an async method.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ValueTask<PoolHandle<TConnection, TPolicy>> RentAsync(int timeoutMs, CancellationToken cancellationToken)
+    private ValueTask<TLease> RentAsync(int timeoutMs, CancellationToken cancellationToken)
     {
-        if (MayTakeIdle() && !cancellationToken.IsCancellationRequested && TryTakeIdle(out PoolSlot<TConnection, TPolicy>? slot, out int token))
+        if (MayTakeIdle() && !cancellationToken.IsCancellationRequested && TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
         {
             if (IsReadyToLend(slot))
             {
-                return new ValueTask<PoolHandle<TConnection, TPolicy>>(Lend(slot, token));
+                return new ValueTask<TLease>(Lend(slot, token));
             }
 
-            return RentSlowAsync(timeoutMs, slot, token, cancellationToken);
+            return RentCheckedAsync(timeoutMs, slot, token, cancellationToken);
         }
 
-        return RentSlowAsync(timeoutMs, null, 0, cancellationToken);
+        return RentWithoutIdleAsync(timeoutMs, cancellationToken);
     }
 
-    /// <summary>
-    /// Rents take from the idle set only while nobody waits: with waiters queued, a new rent queues behind them, so
-    /// waiting stays first-in first-out and a returned connection always reaches the oldest waiter.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool MayTakeIdle() => (Volatile.Read(ref _disposed) | Volatile.Read(ref _waiting)) == 0;
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueTask<TLease> RentWithoutIdleAsync(int timeoutMs, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<TLease>(cancellationToken);
+        }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool IsReadyToLend(PoolSlot<TConnection, TPolicy> slot) =>
-        slot.Generation == Volatile.Read(ref _generation) && !NeedsValidation(slot);
+        if (Volatile.Read(ref _waiting) == 0 && TryReserve())
+        {
+            return OpenLeasedAsync(cancellationToken);
+        }
 
-    private PoolHandle<TConnection, TPolicy> RentSlow(int timeoutMs)
+        if (timeoutMs == 0)
+        {
+            return ValueTask.FromException<TLease>(CreateTimeoutException(NowMs()));
+        }
+
+        return Wait(NowMs(), timeoutMs, cancellationToken);
+    }
+
+    /// <summary>Queues an asynchronous rent; the engine completes the returned task with a lease or an error.</summary>
+    private ValueTask<TLease> Wait(long startMs, int remainingMs, CancellationToken cancellationToken)
+    {
+        PoolWaiter<TConnection, TLease, TPolicy> waiter = RentWaiter();
+        waiter.Arm(startMs, remainingMs, cancellationToken);
+        Enqueue(waiter);
+        ServeWaiters();
+        return new ValueTask<TLease>(waiter, waiter.Version);
+    }
+
+    private TLease RentSlow(int timeoutMs)
     {
         long startMs = NowMs();
         while (true)
@@ -101,7 +127,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
             ThrowIfDisposed();
             if (Volatile.Read(ref _waiting) == 0)
             {
-                if (TryTakeIdle(out PoolSlot<TConnection, TPolicy>? slot, out int token))
+                if (TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
                 {
                     if (AcceptIdle(slot, token))
                     {
@@ -123,80 +149,68 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
                 throw CreateTimeoutException(startMs);
             }
 
-            PoolHandle<TConnection, TPolicy> handed = WaitForHandOff(startMs, remainingMs);
-            if (AcceptHandedOff(handed))
-            {
-                return handed;
-            }
+            return WaitForHandOff(startMs, remainingMs);
         }
     }
 
+    /// <summary>An asynchronous rent whose idle connection needs checking first; rare, so an async method is fine.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<PoolHandle<TConnection, TPolicy>> RentSlowAsync(
+    private async ValueTask<TLease> RentCheckedAsync(
         int timeoutMs,
-        PoolSlot<TConnection, TPolicy>? taken,
-        int takenToken,
+        PoolSlot<TConnection, TLease, TPolicy> slot,
+        int token,
         CancellationToken cancellationToken)
     {
         long startMs = NowMs();
-        if (taken is not null)
-        {
-            // The fast path took this slot but it needs checking first.
-            if (await AcceptIdleAsync(taken, takenToken, cancellationToken).ConfigureAwait(false))
-            {
-                return Lend(taken, takenToken);
-            }
-        }
-
         while (true)
         {
+            if (await AcceptIdleAsync(slot, token, cancellationToken).ConfigureAwait(false))
+            {
+                return Lend(slot, token);
+            }
+
             ThrowIfDisposed();
             cancellationToken.ThrowIfCancellationRequested();
-            if (Volatile.Read(ref _waiting) == 0)
+            if (Volatile.Read(ref _waiting) != 0 || !TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? next, out token))
             {
-                if (TryTakeIdle(out PoolSlot<TConnection, TPolicy>? slot, out int token))
-                {
-                    if (await AcceptIdleAsync(slot, token, cancellationToken).ConfigureAwait(false))
-                    {
-                        return Lend(slot, token);
-                    }
-
-                    continue;
-                }
-
-                if (TryReserve())
+                int remainingMs = RemainingMs(startMs, timeoutMs);
+                if (Volatile.Read(ref _waiting) == 0 && TryReserve())
                 {
                     return await OpenLeasedAsync(cancellationToken).ConfigureAwait(false);
                 }
+
+                if (remainingMs == 0)
+                {
+                    throw CreateTimeoutException(startMs);
+                }
+
+                return await Wait(startMs, remainingMs, cancellationToken).ConfigureAwait(false);
             }
 
-            int remainingMs = RemainingMs(startMs, timeoutMs);
-            if (remainingMs == 0)
-            {
-                throw CreateTimeoutException(startMs);
-            }
-
-            PoolWaiter<TConnection, TPolicy> waiter = RentWaiter();
-            waiter.Arm(startMs, remainingMs, cancellationToken);
-            Enqueue(waiter);
-            ServeWaiters();
-            PoolHandle<TConnection, TPolicy> handed = await new ValueTask<PoolHandle<TConnection, TPolicy>>(waiter, waiter.Version).ConfigureAwait(false);
-            if (await AcceptHandedOffAsync(handed, cancellationToken).ConfigureAwait(false))
-            {
-                return handed;
-            }
+            slot = next;
         }
     }
 
+    /// <summary>
+    /// Rents take from the idle set only while nobody waits: with waiters queued, a new rent queues behind them, so
+    /// waiting stays first-in first-out and a returned connection always reaches the oldest waiter.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool MayTakeIdle() => (Volatile.Read(ref _disposed) | Volatile.Read(ref _waiting)) == 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsReadyToLend(PoolSlot<TConnection, TLease, TPolicy> slot) =>
+        slot.Generation == Volatile.Read(ref _generation) && !NeedsValidation(slot);
+
     /// <summary>Scans the used slots, lowest first, and takes the first idle one; the low slots stay warm, the high ones age out.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryTakeIdle([NotNullWhen(true)] out PoolSlot<TConnection, TPolicy>? taken, out int token)
+    private bool TryTakeIdle([NotNullWhen(true)] out PoolSlot<TConnection, TLease, TPolicy>? taken, out int token)
     {
-        PoolSlot<TConnection, TPolicy>[] slots = Volatile.Read(ref _slots);
+        PoolSlot<TConnection, TLease, TPolicy>[] slots = Volatile.Read(ref _slots);
         int limit = Math.Min(Volatile.Read(ref _scanLimit), slots.Length);
         for (int i = 0; i < limit; i++)
         {
-            PoolSlot<TConnection, TPolicy> slot = slots[i];
+            PoolSlot<TConnection, TLease, TPolicy> slot = slots[i];
             long word = Volatile.Read(ref slot.Word);
             if (SlotState.StateOf(word) == SlotState.Idle
                 && Interlocked.CompareExchange(ref slot.Word, word + (SlotState.Leased - SlotState.Idle), word) == word)
@@ -213,14 +227,14 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private PoolHandle<TConnection, TPolicy> Lend(PoolSlot<TConnection, TPolicy> slot, int token)
+    private static TLease Lend(PoolSlot<TConnection, TLease, TPolicy> slot, int token)
     {
         slot.Rents++;
-        return new PoolHandle<TConnection, TPolicy>(slot, token);
+        return TLease.FromHandle(new PoolHandle<TConnection, TLease, TPolicy>(slot, token));
     }
 
     /// <summary>Puts a slot this thread took but did not lend back into the idle set, unchanged.</summary>
-    private void Release(PoolSlot<TConnection, TPolicy> slot, int token)
+    private void Release(PoolSlot<TConnection, TLease, TPolicy> slot, int token)
     {
         Interlocked.Exchange(ref slot.Word, SlotState.Pack(token, SlotState.Idle));
         if ((Volatile.Read(ref _waiting) | Volatile.Read(ref _disposed)) != 0)
@@ -230,11 +244,11 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool NeedsValidation(PoolSlot<TConnection, TPolicy> slot) =>
+    private bool NeedsValidation(PoolSlot<TConnection, TLease, TPolicy> slot) =>
         _validateOnRent && NowMs() - slot.LastUsedMs >= _validateAfterIdleMs;
 
     /// <summary>Decides whether a connection just taken from the idle set may be lent; a stale or invalid one is closed.</summary>
-    private bool AcceptIdle(PoolSlot<TConnection, TPolicy> slot, int token)
+    private bool AcceptIdle(PoolSlot<TConnection, TLease, TPolicy> slot, int token)
     {
         if (slot.Generation != Volatile.Read(ref _generation))
         {
@@ -261,7 +275,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         return Validated(slot, token, valid);
     }
 
-    private async ValueTask<bool> AcceptIdleAsync(PoolSlot<TConnection, TPolicy> slot, int token, CancellationToken cancellationToken)
+    private async ValueTask<bool> AcceptIdleAsync(PoolSlot<TConnection, TLease, TPolicy> slot, int token, CancellationToken cancellationToken)
     {
         if (slot.Generation != Volatile.Read(ref _generation))
         {
@@ -300,7 +314,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         return false;
     }
 
-    private bool Validated(PoolSlot<TConnection, TPolicy> slot, int token, bool valid)
+    private bool Validated(PoolSlot<TConnection, TLease, TPolicy> slot, int token, bool valid)
     {
         if (valid)
         {
@@ -311,19 +325,6 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         Interlocked.Increment(ref _validationFailures);
         Retire(slot, token, SlotState.Leased);
         return false;
-    }
-
-    /// <summary>A connection handed to a waiter gets the same checks as one taken from the idle set.</summary>
-    private bool AcceptHandedOff(PoolHandle<TConnection, TPolicy> handle) =>
-        AcceptIdle(handle.Slot!, handle.Token) && Lent(handle);
-
-    private async ValueTask<bool> AcceptHandedOffAsync(PoolHandle<TConnection, TPolicy> handle, CancellationToken cancellationToken) =>
-        await AcceptIdleAsync(handle.Slot!, handle.Token, cancellationToken).ConfigureAwait(false) && Lent(handle);
-
-    private static bool Lent(PoolHandle<TConnection, TPolicy> handle)
-    {
-        handle.Slot!.Rents++;
-        return true;
     }
 
     private int RemainingMs(long startMs, int timeoutMs)

@@ -5,11 +5,11 @@ using System.Threading.Tasks;
 
 namespace PoolGen;
 
-public sealed partial class PoolEngine<TConnection, TPolicy>
+public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 {
     /// <summary>Takes a connection back from a lease; a lease that was already returned is ignored and counted.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void Return(PoolSlot<TConnection, TPolicy> slot, int token)
+    internal void Return(PoolSlot<TConnection, TLease, TPolicy> slot, int token)
     {
         long nowMs = NowMs();
         if (IsPlainReturn(slot, nowMs))
@@ -23,7 +23,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     }
 
     /// <summary>Takes a connection back, running the policy's asynchronous reset, validation or close when needed.</summary>
-    internal ValueTask ReturnAsync(PoolSlot<TConnection, TPolicy> slot, int token)
+    internal ValueTask ReturnAsync(PoolSlot<TConnection, TLease, TPolicy> slot, int token)
     {
         long nowMs = NowMs();
         if (IsPlainReturn(slot, nowMs))
@@ -37,11 +37,11 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
 
     /// <summary>A return that runs no user code: the connection goes straight back to the idle set.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool IsPlainReturn(PoolSlot<TConnection, TPolicy> slot, long nowMs) =>
+    private bool IsPlainReturn(PoolSlot<TConnection, TLease, TPolicy> slot, long nowMs) =>
         !_policy.HasReset && !_validateOnReturn && MayKeep(slot, nowMs);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void ReturnToIdle(PoolSlot<TConnection, TPolicy> slot, int token, long nowMs)
+    private void ReturnToIdle(PoolSlot<TConnection, TLease, TPolicy> slot, int token, long nowMs)
     {
         // One compare-and-swap both checks that this lease is current and makes the slot idle. It is a full fence, so
         // the read of _waiting below cannot move before it: a rent that queued earlier is seen here, and a rent that
@@ -65,7 +65,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     /// not invalidated, which sets the expiry to the past), of the current generation, and the pool is not above Max.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool MayKeep(PoolSlot<TConnection, TPolicy> slot, long nowMs) =>
+    private bool MayKeep(PoolSlot<TConnection, TLease, TPolicy> slot, long nowMs) =>
         nowMs < slot.ExpiresAtMs
         && slot.Generation == Volatile.Read(ref _generation)
         && Volatile.Read(ref _reserved) <= Volatile.Read(ref _max);
@@ -74,7 +74,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     /// The careful return: the slot is claimed first, so the user's reset and validation run on a connection no other
     /// party can reach, even if two copies of the lease are disposed at once.
     /// </summary>
-    private void ReturnChecked(PoolSlot<TConnection, TPolicy> slot, int token, long nowMs)
+    private void ReturnChecked(PoolSlot<TConnection, TLease, TPolicy> slot, int token, long nowMs)
     {
         if (!TryClaim(slot, token))
         {
@@ -112,7 +112,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         }
     }
 
-    private async ValueTask ReturnCheckedAsync(PoolSlot<TConnection, TPolicy> slot, int token, long nowMs)
+    private async ValueTask ReturnCheckedAsync(PoolSlot<TConnection, TLease, TPolicy> slot, int token, long nowMs)
     {
         if (!TryClaim(slot, token))
         {
@@ -162,7 +162,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     }
 
     /// <summary>Moves a leased slot to <see cref="SlotState.Busy"/> if the token is current; otherwise counts a stale disposal.</summary>
-    private bool TryClaim(PoolSlot<TConnection, TPolicy> slot, int token)
+    private bool TryClaim(PoolSlot<TConnection, TLease, TPolicy> slot, int token)
     {
         long leased = SlotState.Pack(token, SlotState.Leased);
         if (Interlocked.CompareExchange(ref slot.Word, SlotState.Pack(token + 1, SlotState.Busy), leased) == leased)
@@ -195,7 +195,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     }
 
     /// <summary>Publishes a slot the engine owns as idle, then serves waiters.</summary>
-    private void MakeIdle(PoolSlot<TConnection, TPolicy> slot, int token, long nowMs)
+    private void MakeIdle(PoolSlot<TConnection, TLease, TPolicy> slot, int token, long nowMs)
     {
         slot.LastUsedMs = nowMs;
 
@@ -224,7 +224,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     /// Closes the connection of a slot the caller owns (its word is <paramref name="token"/> with
     /// <paramref name="state"/>) and frees the slot.
     /// </summary>
-    private void Retire(PoolSlot<TConnection, TPolicy> slot, int token, int state)
+    private void Retire(PoolSlot<TConnection, TLease, TPolicy> slot, int token, int state)
     {
         TConnection connection = Detach(slot, token, state);
         try
@@ -240,7 +240,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         Freed(slot, token);
     }
 
-    private async ValueTask RetireAsync(PoolSlot<TConnection, TPolicy> slot, int token, int state)
+    private async ValueTask RetireAsync(PoolSlot<TConnection, TLease, TPolicy> slot, int token, int state)
     {
         TConnection connection = Detach(slot, token, state);
         try
@@ -255,7 +255,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         Freed(slot, token);
     }
 
-    private TConnection Detach(PoolSlot<TConnection, TPolicy> slot, int token, int state)
+    private TConnection Detach(PoolSlot<TConnection, TLease, TPolicy> slot, int token, int state)
     {
         if (state != SlotState.Busy)
         {
@@ -267,7 +267,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         return connection;
     }
 
-    private void Freed(PoolSlot<TConnection, TPolicy> slot, int token)
+    private void Freed(PoolSlot<TConnection, TLease, TPolicy> slot, int token)
     {
         Interlocked.Increment(ref _closed);
         Volatile.Write(ref slot.Word, SlotState.Pack(token + 1, SlotState.Empty));

@@ -5,17 +5,17 @@ using System.Threading.Tasks;
 
 namespace PoolGen;
 
-public sealed partial class PoolEngine<TConnection, TPolicy>
+public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 {
     private static readonly Action<object?> s_openForWaiters = static state =>
-        _ = ((PoolEngine<TConnection, TPolicy>)state!).OpenForWaitersAsync();
+        _ = ((PoolEngine<TConnection, TLease, TPolicy>)state!).OpenForWaitersAsync();
 
     /// <summary>Guards the waiter queue and the pool of recycled waiters. No user code ever runs under it.</summary>
     private readonly object _queueLock = new();
 
-    private PoolWaiter<TConnection, TPolicy>? _head;
-    private PoolWaiter<TConnection, TPolicy>? _tail;
-    private PoolWaiter<TConnection, TPolicy>? _recycled;
+    private PoolWaiter<TConnection, TLease, TPolicy>? _head;
+    private PoolWaiter<TConnection, TLease, TPolicy>? _tail;
+    private PoolWaiter<TConnection, TLease, TPolicy>? _recycled;
 
     /// <summary>Queued waiters. Read without the lock on the hot path; changed with a full fence under the lock.</summary>
     private int _waiting;
@@ -30,9 +30,9 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     internal long CurrentMs => NowMs();
 
     /// <summary>Queues a synchronous rent and blocks until it gets a connection, or throws when it cannot.</summary>
-    private PoolHandle<TConnection, TPolicy> WaitForHandOff(long startMs, int remainingMs)
+    private TLease WaitForHandOff(long startMs, int remainingMs)
     {
-        PoolWaiter<TConnection, TPolicy> waiter = RentWaiter();
+        PoolWaiter<TConnection, TLease, TPolicy> waiter = RentWaiter();
         waiter.ArmSync(startMs);
         Enqueue(waiter);
         ServeWaiters();
@@ -49,20 +49,20 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
             }
         }
 
-        PoolHandle<TConnection, TPolicy> handle = waiter.TakeSyncResult(out Exception? error);
+        TLease lease = waiter.TakeSyncResult(out Exception? error);
         if (error is not null)
         {
             ExceptionDispatchInfo.Throw(error);
         }
 
-        return handle;
+        return lease;
     }
 
-    private PoolWaiter<TConnection, TPolicy> RentWaiter()
+    private PoolWaiter<TConnection, TLease, TPolicy> RentWaiter()
     {
         lock (_queueLock)
         {
-            PoolWaiter<TConnection, TPolicy>? waiter = _recycled;
+            PoolWaiter<TConnection, TLease, TPolicy>? waiter = _recycled;
             if (waiter is not null)
             {
                 _recycled = waiter.Next;
@@ -71,10 +71,10 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
             }
         }
 
-        return new PoolWaiter<TConnection, TPolicy>(this);
+        return new PoolWaiter<TConnection, TLease, TPolicy>(this);
     }
 
-    internal void ReturnWaiter(PoolWaiter<TConnection, TPolicy> waiter)
+    internal void ReturnWaiter(PoolWaiter<TConnection, TLease, TPolicy> waiter)
     {
         lock (_queueLock)
         {
@@ -83,7 +83,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         }
     }
 
-    private void Enqueue(PoolWaiter<TConnection, TPolicy> waiter)
+    private void Enqueue(PoolWaiter<TConnection, TLease, TPolicy> waiter)
     {
         lock (_queueLock)
         {
@@ -104,10 +104,44 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         }
 
         Interlocked.Increment(ref _waits);
+        CatchMissedCallbacks(waiter);
+    }
 
-        // The timer and the cancellation callback were armed before the waiter was queued, and ignore a waiter that is
-        // not queued: catch what they may have missed.
-        if (waiter.IsAsync)
+    /// <summary>Puts a waiter whose connection failed validation back at the head of the queue: it keeps its turn.</summary>
+    private void RequeueFirst(PoolWaiter<TConnection, TLease, TPolicy> waiter)
+    {
+        lock (_queueLock)
+        {
+            waiter.Previous = null;
+            waiter.Next = _head;
+            if (_head is null)
+            {
+                _tail = waiter;
+            }
+            else
+            {
+                _head.Previous = waiter;
+            }
+
+            _head = waiter;
+            waiter.Queued = true;
+            Interlocked.Increment(ref _waiting);
+        }
+
+        CatchMissedCallbacks(waiter);
+    }
+
+    /// <summary>
+    /// The timer and the cancellation callback ignore a waiter that is not queued, and may have fired while it was
+    /// not: catch what they missed.
+    /// </summary>
+    private void CatchMissedCallbacks(PoolWaiter<TConnection, TLease, TPolicy> waiter)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            FailAllWaiters();
+        }
+        else if (waiter.IsAsync)
         {
             if (waiter.CancellationToken.IsCancellationRequested)
             {
@@ -121,7 +155,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     }
 
     /// <summary>Takes a waiter out of the queue if it is still there; the caller then decides its outcome.</summary>
-    private bool TryDequeue(PoolWaiter<TConnection, TPolicy> waiter)
+    private bool TryDequeue(PoolWaiter<TConnection, TLease, TPolicy> waiter)
     {
         lock (_queueLock)
         {
@@ -136,7 +170,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     }
 
     /// <summary>Unlinks a queued waiter; the caller holds the queue lock.</summary>
-    private void Unlink(PoolWaiter<TConnection, TPolicy> waiter)
+    private void Unlink(PoolWaiter<TConnection, TLease, TPolicy> waiter)
     {
         if (waiter.Previous is null)
         {
@@ -162,7 +196,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         Interlocked.Decrement(ref _waiting);
     }
 
-    internal void OnWaiterTimedOut(PoolWaiter<TConnection, TPolicy> waiter)
+    internal void OnWaiterTimedOut(PoolWaiter<TConnection, TLease, TPolicy> waiter)
     {
         if (TryDequeue(waiter))
         {
@@ -170,7 +204,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         }
     }
 
-    internal void OnWaiterCanceled(PoolWaiter<TConnection, TPolicy> waiter)
+    internal void OnWaiterCanceled(PoolWaiter<TConnection, TLease, TPolicy> waiter)
     {
         if (TryDequeue(waiter))
         {
@@ -189,8 +223,8 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     {
         while (Volatile.Read(ref _waiting) != 0 && Volatile.Read(ref _disposed) == 0)
         {
-            PoolWaiter<TConnection, TPolicy>? waiter = null;
-            PoolSlot<TConnection, TPolicy>? slot = null;
+            PoolWaiter<TConnection, TLease, TPolicy>? waiter = null;
+            PoolSlot<TConnection, TLease, TPolicy>? slot = null;
             int token = 0;
             lock (_queueLock)
             {
@@ -214,16 +248,53 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
                 }
             }
 
-            if (waiter is not null)
-            {
-                waiter.Complete(new PoolHandle<TConnection, TPolicy>(slot!, token));
-            }
-            else
+            if (waiter is null)
             {
                 // Opening runs user code that may block; it must not run on the thread that is returning a lease.
                 ThreadPool.UnsafeQueueUserWorkItem(s_openForWaiters, this, preferLocal: false);
             }
+            else if (IsReadyToLend(slot!))
+            {
+                waiter.Complete(Lend(slot!, token));
+            }
+            else
+            {
+                // The connection needs validating, which is user code and may take a round trip: do it on the thread
+                // pool. A connection handed straight from a return was just used and needs none, so busy pools never
+                // come here.
+                waiter.PendingSlot = slot;
+                waiter.PendingToken = token;
+                ThreadPool.UnsafeQueueUserWorkItem(waiter, preferLocal: false);
+            }
         }
+    }
+
+    /// <summary>Validates the connection taken for a waiter, then hands it over, or requeues the waiter at the head.</summary>
+    internal async Task ValidateForWaiterAsync(PoolWaiter<TConnection, TLease, TPolicy> waiter)
+    {
+        PoolSlot<TConnection, TLease, TPolicy> slot = waiter.PendingSlot!;
+        int token = waiter.PendingToken;
+        waiter.PendingSlot = null;
+        bool valid;
+        try
+        {
+            valid = await AcceptIdleAsync(slot, token, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // Nothing here should throw; if something does, the waiter learns of it rather than waiting out its timeout.
+            waiter.Fail(exception);
+            return;
+        }
+
+        if (valid)
+        {
+            waiter.Complete(Lend(slot, token));
+            return;
+        }
+
+        RequeueFirst(waiter);
+        ServeWaiters();
     }
 
     private async Task OpenForWaitersAsync()
@@ -238,7 +309,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
             failure = exception;
         }
 
-        PoolWaiter<TConnection, TPolicy>? failed = null;
+        PoolWaiter<TConnection, TLease, TPolicy>? failed = null;
         lock (_queueLock)
         {
             _opensForWaiters--;
@@ -257,11 +328,11 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
     /// <summary>Fails every queued waiter with the disposal error.</summary>
     private void FailAllWaiters()
     {
-        PoolWaiter<TConnection, TPolicy>? first;
+        PoolWaiter<TConnection, TLease, TPolicy>? first;
         lock (_queueLock)
         {
             first = _head;
-            for (PoolWaiter<TConnection, TPolicy>? waiter = first; waiter is not null; waiter = waiter.Next)
+            for (PoolWaiter<TConnection, TLease, TPolicy>? waiter = first; waiter is not null; waiter = waiter.Next)
             {
                 waiter.Queued = false;
                 Interlocked.Decrement(ref _waiting);
@@ -272,8 +343,8 @@ public sealed partial class PoolEngine<TConnection, TPolicy>
         }
 
         ObjectDisposedException error = CreateDisposedException();
-        PoolWaiter<TConnection, TPolicy>? next;
-        for (PoolWaiter<TConnection, TPolicy>? waiter = first; waiter is not null; waiter = next)
+        PoolWaiter<TConnection, TLease, TPolicy>? next;
+        for (PoolWaiter<TConnection, TLease, TPolicy>? waiter = first; waiter is not null; waiter = next)
         {
             next = waiter.Next;
             waiter.Next = null;

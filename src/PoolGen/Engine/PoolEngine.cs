@@ -22,9 +22,11 @@ namespace PoolGen;
 /// </para>
 /// </remarks>
 /// <typeparam name="TConnection">The pooled connection type.</typeparam>
+/// <typeparam name="TLease">The generated lease type handed to users.</typeparam>
 /// <typeparam name="TPolicy">The generated policy that opens, validates, resets and closes connections.</typeparam>
-public sealed partial class PoolEngine<TConnection, TPolicy> : IDisposable, IAsyncDisposable
+public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposable, IAsyncDisposable
     where TConnection : class
+    where TLease : struct, IPoolLease<TLease, PoolHandle<TConnection, TLease, TPolicy>>
     where TPolicy : struct, IConnectionPolicy<TConnection>
 {
     private readonly TPolicy _policy;
@@ -39,7 +41,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy> : IDisposable, IAsy
     private readonly int _shutdownTimeoutMs;
 
     /// <summary>Every slot; replaced by a longer copy when <see cref="Resize"/> raises Max beyond its length.</summary>
-    private PoolSlot<TConnection, TPolicy>[] _slots;
+    private PoolSlot<TConnection, TLease, TPolicy>[] _slots;
 
     /// <summary>One past the highest slot index ever used: scans for idle slots stop there.</summary>
     private int _scanLimit;
@@ -56,7 +58,11 @@ public sealed partial class PoolEngine<TConnection, TPolicy> : IDisposable, IAsy
     /// <summary>Incremented by <see cref="Clear"/>; a connection from an older generation is closed instead of reused.</summary>
     private int _generation;
 
+    /// <summary>Nonzero once the pool is disposed, or from the start when its options are invalid.</summary>
     private int _disposed;
+
+    /// <summary>Why the options were rejected; such a pool refuses every rent with this as the cause.</summary>
+    private readonly ArgumentException? _configurationError;
 
     private long _created;
     private long _closed;
@@ -74,8 +80,22 @@ public sealed partial class PoolEngine<TConnection, TPolicy> : IDisposable, IAsy
     public PoolEngine(PoolOptions options, TPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         Name = options.Name;
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException error)
+        {
+            // A misconfigured pool must not break its owner's constructor or Dispose: it is created unusable, and
+            // every rent says why.
+            _configurationError = error;
+            _disposed = 1;
+            _slots = Array.Empty<PoolSlot<TConnection, TLease, TPolicy>>();
+            _time = TimeProvider.System;
+            return;
+        }
+
         _policy = policy;
         _time = options.TimeProvider;
         _systemClock = ReferenceEquals(_time, TimeProvider.System);
@@ -88,7 +108,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy> : IDisposable, IAsy
         _validateOnReturn = options.ValidateOnReturn && policy.HasValidate;
         _validateAfterIdleMs = options.ValidateAfterIdleMs;
         _shutdownTimeoutMs = options.ShutdownTimeoutMs;
-        _slots = CreateSlots(Array.Empty<PoolSlot<TConnection, TPolicy>>(), options.Max);
+        _slots = CreateSlots(Array.Empty<PoolSlot<TConnection, TLease, TPolicy>>(), options.Max);
     }
 
     /// <summary>The pool's name, as used in exceptions.</summary>
@@ -102,7 +122,7 @@ public sealed partial class PoolEngine<TConnection, TPolicy> : IDisposable, IAsy
     {
         int idle = 0, leased = 0, busy = 0;
         long rents = 0;
-        foreach (PoolSlot<TConnection, TPolicy> slot in Volatile.Read(ref _slots))
+        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in Volatile.Read(ref _slots))
         {
             switch (slot.State)
             {
@@ -141,13 +161,13 @@ public sealed partial class PoolEngine<TConnection, TPolicy> : IDisposable, IAsy
     private long NowMs() =>
         _systemClock ? CoarseClock.NowMs : _time.GetTimestamp() * 1000 / _time.TimestampFrequency;
 
-    private PoolSlot<TConnection, TPolicy>[] CreateSlots(PoolSlot<TConnection, TPolicy>[] existing, int length)
+    private PoolSlot<TConnection, TLease, TPolicy>[] CreateSlots(PoolSlot<TConnection, TLease, TPolicy>[] existing, int length)
     {
-        var slots = new PoolSlot<TConnection, TPolicy>[length];
+        var slots = new PoolSlot<TConnection, TLease, TPolicy>[length];
         Array.Copy(existing, slots, existing.Length);
         for (int i = existing.Length; i < length; i++)
         {
-            slots[i] = new PoolSlot<TConnection, TPolicy>(this);
+            slots[i] = new PoolSlot<TConnection, TLease, TPolicy>(this);
         }
 
         return slots;
@@ -161,7 +181,10 @@ public sealed partial class PoolEngine<TConnection, TPolicy> : IDisposable, IAsy
         }
     }
 
-    private void ThrowDisposed() => throw CreateDisposedException();
+    private void ThrowDisposed() =>
+        throw (_configurationError is { } error
+            ? new InvalidOperationException($"Pool '{Name}' cannot be used: its options are invalid. {error.Message}", error)
+            : CreateDisposedException());
 
     private ObjectDisposedException CreateDisposedException() =>
         new(Name, $"Pool '{Name}' has been disposed, so it hands out no more connections. Dispose the pool's owner only when the application shuts down (register it as a singleton).");

@@ -11,22 +11,24 @@ namespace PoolGen;
 /// one; user code works with the generated type.
 /// </summary>
 /// <typeparam name="TConnection">The pooled connection type.</typeparam>
+/// <typeparam name="TLease">The generated lease type handed to users.</typeparam>
 /// <typeparam name="TPolicy">The pool's connection policy.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct PoolHandle<TConnection, TPolicy>
+public readonly struct PoolHandle<TConnection, TLease, TPolicy>
     where TConnection : class
+    where TLease : struct, IPoolLease<TLease, PoolHandle<TConnection, TLease, TPolicy>>
     where TPolicy : struct, IConnectionPolicy<TConnection>
 {
-    private readonly PoolSlot<TConnection, TPolicy>? _slot;
+    private readonly PoolSlot<TConnection, TLease, TPolicy>? _slot;
     private readonly int _token;
 
-    internal PoolHandle(PoolSlot<TConnection, TPolicy> slot, int token)
+    internal PoolHandle(PoolSlot<TConnection, TLease, TPolicy> slot, int token)
     {
         _slot = slot;
         _token = token;
     }
 
-    internal PoolSlot<TConnection, TPolicy>? Slot => _slot;
+    internal PoolSlot<TConnection, TLease, TPolicy>? Slot => _slot;
 
     internal int Token => _token;
 
@@ -39,7 +41,7 @@ public readonly struct PoolHandle<TConnection, TPolicy>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
-            PoolSlot<TConnection, TPolicy>? slot = _slot;
+            PoolSlot<TConnection, TLease, TPolicy>? slot = _slot;
             if (slot is null || Volatile.Read(ref slot.Word) != SlotState.Pack(_token, SlotState.Leased))
             {
                 ThrowReturned();

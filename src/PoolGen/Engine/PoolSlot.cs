@@ -11,14 +11,15 @@ namespace PoolGen;
 /// while the slot is <see cref="SlotState.Busy"/>); the compare-and-swap on <see cref="Word"/> that hands ownership
 /// over also publishes them.
 /// </remarks>
-internal sealed class PoolSlot<TConnection, TPolicy>
+internal sealed class PoolSlot<TConnection, TLease, TPolicy>
     where TConnection : class
+    where TLease : struct, IPoolLease<TLease, PoolHandle<TConnection, TLease, TPolicy>>
     where TPolicy : struct, IConnectionPolicy<TConnection>
 {
-    public PoolSlot(PoolEngine<TConnection, TPolicy> owner) => Owner = owner;
+    public PoolSlot(PoolEngine<TConnection, TLease, TPolicy> owner) => Owner = owner;
 
     /// <summary>The engine this slot belongs to; the lease handle finds its pool through it.</summary>
-    public readonly PoolEngine<TConnection, TPolicy> Owner;
+    public readonly PoolEngine<TConnection, TLease, TPolicy> Owner;
 
     /// <summary>State and token, see <see cref="SlotState"/>.</summary>
     public long Word;

@@ -16,22 +16,23 @@ namespace PoolGen;
 /// waiter no longer queued do nothing, which also makes a late callback from an earlier use of a recycled waiter
 /// harmless.
 /// </remarks>
-internal sealed class PoolWaiter<TConnection, TPolicy> : IValueTaskSource<PoolHandle<TConnection, TPolicy>>
+internal sealed class PoolWaiter<TConnection, TLease, TPolicy> : IValueTaskSource<TLease>, IThreadPoolWorkItem
     where TConnection : class
+    where TLease : struct, IPoolLease<TLease, PoolHandle<TConnection, TLease, TPolicy>>
     where TPolicy : struct, IConnectionPolicy<TConnection>
 {
-    private static readonly TimerCallback s_timerFired = static state => ((PoolWaiter<TConnection, TPolicy>)state!).OnTimer();
-    private static readonly Action<object?> s_canceled = static state => ((PoolWaiter<TConnection, TPolicy>)state!).OnCanceled();
+    private static readonly TimerCallback s_timerFired = static state => ((PoolWaiter<TConnection, TLease, TPolicy>)state!).OnTimer();
+    private static readonly Action<object?> s_canceled = static state => ((PoolWaiter<TConnection, TLease, TPolicy>)state!).OnCanceled();
 
-    private readonly PoolEngine<TConnection, TPolicy> _owner;
-    private ManualResetValueTaskSourceCore<PoolHandle<TConnection, TPolicy>> _core;
+    private readonly PoolEngine<TConnection, TLease, TPolicy> _owner;
+    private ManualResetValueTaskSourceCore<TLease> _core;
     private ManualResetEventSlim? _signal;
     private ITimer? _timer;
     private CancellationTokenRegistration _registration;
-    private PoolHandle<TConnection, TPolicy> _handle;
+    private TLease _lease;
     private Exception? _error;
 
-    public PoolWaiter(PoolEngine<TConnection, TPolicy> owner)
+    public PoolWaiter(PoolEngine<TConnection, TLease, TPolicy> owner)
     {
         _owner = owner;
 
@@ -40,10 +41,10 @@ internal sealed class PoolWaiter<TConnection, TPolicy> : IValueTaskSource<PoolHa
     }
 
     /// <summary>Queue links, guarded by the engine's queue lock.</summary>
-    public PoolWaiter<TConnection, TPolicy>? Next;
+    public PoolWaiter<TConnection, TLease, TPolicy>? Next;
 
     /// <inheritdoc cref="Next"/>
-    public PoolWaiter<TConnection, TPolicy>? Previous;
+    public PoolWaiter<TConnection, TLease, TPolicy>? Previous;
 
     /// <summary>Whether the waiter is in the engine's queue; guarded by the queue lock.</summary>
     public bool Queued;
@@ -55,6 +56,15 @@ internal sealed class PoolWaiter<TConnection, TPolicy> : IValueTaskSource<PoolHa
     public long DeadlineMs;
 
     public CancellationToken CancellationToken { get; private set; }
+
+    /// <summary>
+    /// A connection taken for this waiter that must be validated before it is handed over; set while the waiter is
+    /// out of the queue and queued to the thread pool for that check.
+    /// </summary>
+    public PoolSlot<TConnection, TLease, TPolicy>? PendingSlot;
+
+    /// <inheritdoc cref="PendingSlot"/>
+    public int PendingToken;
 
     public short Version => _core.Version;
 
@@ -100,15 +110,15 @@ internal sealed class PoolWaiter<TConnection, TPolicy> : IValueTaskSource<PoolHa
     }
 
     /// <summary>Completes a waiter taken out of the queue with a connection.</summary>
-    public void Complete(PoolHandle<TConnection, TPolicy> handle)
+    public void Complete(TLease lease)
     {
         if (IsAsync)
         {
-            _core.SetResult(handle);
+            _core.SetResult(lease);
         }
         else
         {
-            _handle = handle;
+            _lease = lease;
             _signal!.Set();
         }
     }
@@ -134,18 +144,18 @@ internal sealed class PoolWaiter<TConnection, TPolicy> : IValueTaskSource<PoolHa
     public void WaitForCompletion() => _signal!.Wait();
 
     /// <summary>The outcome of a synchronous rent, read once it has been signalled; the waiter is then recycled.</summary>
-    public PoolHandle<TConnection, TPolicy> TakeSyncResult(out Exception? error)
+    public TLease TakeSyncResult(out Exception? error)
     {
-        PoolHandle<TConnection, TPolicy> handle = _handle;
+        TLease lease = _lease;
         error = _error;
-        _handle = default;
+        _lease = default;
         _error = null;
         _signal!.Reset();
         Recycle();
-        return handle;
+        return lease;
     }
 
-    public PoolHandle<TConnection, TPolicy> GetResult(short token)
+    public TLease GetResult(short token)
     {
         try
         {
@@ -197,4 +207,7 @@ internal sealed class PoolWaiter<TConnection, TPolicy> : IValueTaskSource<PoolHa
     }
 
     private void OnCanceled() => _owner.OnWaiterCanceled(this);
+
+    /// <summary>Runs the validation of <see cref="PendingSlot"/> on the thread pool, off the thread that served it.</summary>
+    void IThreadPoolWorkItem.Execute() => _ = _owner.ValidateForWaiterAsync(this);
 }

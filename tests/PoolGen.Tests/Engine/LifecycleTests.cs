@@ -115,10 +115,13 @@ public sealed class LifecycleTests
     {
         using var pool = new FakePool(new FakeDatabase(), o => o.AcquireTimeoutMs = -1);
 
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => pool.Rent());
+        var error = Assert.Throws<InvalidOperationException>(() => pool.Rent());
 
-        Assert.Contains("Pool 'FakePool'", error.Message);
+        Assert.Contains("Pool 'FakePool' cannot be used", error.Message);
         Assert.Contains("AcquireTimeoutMs is -1", error.Message);
+        Assert.IsType<ArgumentOutOfRangeException>(error.InnerException);
+        Assert.Throws<InvalidOperationException>(() => pool.TryRent(out _));
+        Assert.Equal(0, pool.Stats.Total);
     }
 
     [Fact]
