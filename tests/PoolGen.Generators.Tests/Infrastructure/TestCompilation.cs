@@ -17,7 +17,7 @@ internal static class TestCompilation
     private static readonly ImmutableArray<MetadataReference> References =
         Net100.References.All
             .Cast<MetadataReference>()
-            .Append(MetadataReference.CreateFromFile(typeof(PoolEngine<,>).Assembly.Location))
+            .Append(MetadataReference.CreateFromFile(typeof(PoolEngine<,,>).Assembly.Location))
             .Append(MetadataReference.CreateFromFile(typeof(SqliteConnection).Assembly.Location))
             .ToImmutableArray();
 

@@ -6,11 +6,11 @@ namespace Shop.Data
     partial class MarkedDb : global::System.IDisposable, global::System.IAsyncDisposable
     {
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        private global::PoolGen.PoolEngine<global::Fakes.FakeConnection, ConnectionPoolPolicy>? _poolEngine;
+        private global::PoolGen.PoolEngine<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy>? _poolEngine;
 
         /// <summary>The pool behind this instance, created on first use.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        private global::PoolGen.PoolEngine<global::Fakes.FakeConnection, ConnectionPoolPolicy> PoolEngine =>
+        private global::PoolGen.PoolEngine<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy> PoolEngine =>
             global::System.Threading.Volatile.Read(ref _poolEngine) ?? CreatePoolEngine();
 
         /// <summary>
@@ -26,14 +26,14 @@ namespace Shop.Data
         /// back.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        public Lease Rent() => new Lease(PoolEngine.Rent());
+        public Lease Rent() => PoolEngine.Rent();
 
         /// <summary>
         /// Rents a connection, waiting up to <paramref name="timeout"/> when none is free. Dispose the lease to give it
         /// back.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        public Lease Rent(global::System.TimeSpan timeout) => new Lease(PoolEngine.Rent(timeout));
+        public Lease Rent(global::System.TimeSpan timeout) => PoolEngine.Rent(timeout);
 
         /// <summary>
         /// Rents a connection, waiting asynchronously up to the pool's acquire timeout when none is free. Dispose the lease
@@ -41,7 +41,7 @@ namespace Shop.Data
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public global::System.Threading.Tasks.ValueTask<Lease> RentAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-            AsLease(PoolEngine.RentAsync(cancellationToken));
+            PoolEngine.RentAsync(cancellationToken);
 
         /// <summary>
         /// Rents a connection, waiting asynchronously up to <paramref name="timeout"/> when none is free. Dispose the lease
@@ -49,19 +49,14 @@ namespace Shop.Data
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public global::System.Threading.Tasks.ValueTask<Lease> RentAsync(global::System.TimeSpan timeout, global::System.Threading.CancellationToken cancellationToken = default) =>
-            AsLease(PoolEngine.RentAsync(timeout, cancellationToken));
+            PoolEngine.RentAsync(timeout, cancellationToken);
 
         /// <summary>
-        /// Rents a connection only if one can be had without waiting. When it returns false, <paramref name="lease"/> is
-        /// empty and needs no disposing.
+        /// Rents an idle connection only if one can be had without waiting or opening. When it returns false, <paramref
+        /// name="lease"/> is empty and needs no disposing.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        public bool TryRent(out Lease lease)
-        {
-            bool taken = PoolEngine.TryRent(out var handle);
-            lease = new Lease(handle);
-            return taken;
-        }
+        public bool TryRent(out Lease lease) => PoolEngine.TryRent(out lease);
 
         /// <summary>A snapshot of the pool's sizes and counters.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
@@ -95,34 +90,27 @@ namespace Shop.Data
 
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        private global::PoolGen.PoolEngine<global::Fakes.FakeConnection, ConnectionPoolPolicy> CreatePoolEngine()
+        private global::PoolGen.PoolEngine<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy> CreatePoolEngine()
         {
             var options = new global::PoolGen.PoolOptions("MarkedDb");
             ConfigurePool(options);
-            var engine = new global::PoolGen.PoolEngine<global::Fakes.FakeConnection, ConnectionPoolPolicy>(options, new ConnectionPoolPolicy(this));
+            var engine = new global::PoolGen.PoolEngine<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy>(options, new ConnectionPoolPolicy(this));
 
             // Two first uses may race: one engine wins and the other, never started, is dropped.
             return global::System.Threading.Interlocked.CompareExchange(ref _poolEngine, engine, null) ?? engine;
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        private static global::System.Threading.Tasks.ValueTask<Lease> AsLease(global::System.Threading.Tasks.ValueTask<global::PoolGen.PoolHandle<global::Fakes.FakeConnection, ConnectionPoolPolicy>> pending) =>
-            pending.IsCompletedSuccessfully ? new global::System.Threading.Tasks.ValueTask<Lease>(new Lease(pending.Result)) : AwaitLease(pending);
-
-        // Pooled builder: a rent that has to wait allocates nothing once the pool has warmed up.
-        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-        private static async global::System.Threading.Tasks.ValueTask<Lease> AwaitLease(global::System.Threading.Tasks.ValueTask<global::PoolGen.PoolHandle<global::Fakes.FakeConnection, ConnectionPoolPolicy>> pending) =>
-            new Lease(await pending.ConfigureAwait(false));
-
         /// <summary>A connection rented from this pool; dispose it (with <c>using</c>) to give the connection back.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         [global::PoolGen.PoolLease]
-        public readonly struct Lease : global::System.IDisposable, global::System.IAsyncDisposable
+        public readonly struct Lease : global::System.IDisposable, global::System.IAsyncDisposable, global::PoolGen.IPoolLease<Lease, global::PoolGen.PoolHandle<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy>>
         {
-            private readonly global::PoolGen.PoolHandle<global::Fakes.FakeConnection, ConnectionPoolPolicy> _handle;
+            private readonly global::PoolGen.PoolHandle<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy> _handle;
 
-            internal Lease(global::PoolGen.PoolHandle<global::Fakes.FakeConnection, ConnectionPoolPolicy> handle) => _handle = handle;
+            private Lease(global::PoolGen.PoolHandle<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy> handle) => _handle = handle;
+
+            // How the engine hands out this type directly: a waiting rent completes the caller's task itself.
+            static Lease global::PoolGen.IPoolLease<Lease, global::PoolGen.PoolHandle<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy>>.FromHandle(global::PoolGen.PoolHandle<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy> handle) => new Lease(handle);
 
             /// <summary>
             /// The rented connection. Throws <see cref="global::System.ObjectDisposedException"/> once the lease has been
@@ -130,14 +118,12 @@ namespace Shop.Data
             /// </summary>
             public global::Fakes.FakeConnection Connection => _handle.Connection;
 
-            /// <summary>
-            /// Whether this lease still holds its connection: false once it is returned or invalidated, and for an empty lease.
-            /// </summary>
+            /// <summary>Whether this lease still holds its connection: false once it is returned, and for an empty lease.</summary>
             public bool IsActive => _handle.IsActive;
 
             /// <summary>
-            /// Closes the connection instead of giving it back, for example after an error that left it unusable. Disposing the
-            /// lease afterwards does nothing.
+            /// Marks the connection as unusable, for example after an error that broke it: disposing the lease then closes the
+            /// connection instead of giving it back.
             /// </summary>
             public void Invalidate() => _handle.Invalidate();
 
