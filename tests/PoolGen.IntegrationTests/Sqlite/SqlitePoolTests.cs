@@ -173,18 +173,21 @@ public sealed class SqlitePoolTests : IDisposable
     }
 
     [Fact]
-    public void Lease_Invalidate_ClosesThatConnectionInsteadOfReturningIt()
+    public void Lease_InvalidateThenDispose_ClosesThatConnectionInsteadOfReturningIt()
     {
         using var pool = new SizedSqlitePool(DatabaseFile, max: 2);
 
-        SizedSqlitePool.Lease lease = pool.Rent();
-        SqliteConnection connection = lease.Connection;
-        lease.Invalidate();
+        SqliteConnection connection;
+        using (SizedSqlitePool.Lease lease = pool.Rent())
+        {
+            connection = lease.Connection;
+            lease.Invalidate();
+            Assert.Equal(System.Data.ConnectionState.Open, connection.State);
+        }
 
-        Assert.False(lease.IsActive);
         Assert.Equal(System.Data.ConnectionState.Closed, connection.State);
         PoolStats stats = pool.Stats;
-        Assert.Equal((0, 0, 1L, 1L), (stats.Total, stats.Leased, stats.Created, stats.Closed));
+        Assert.Equal((0, 0, 1L, 1L, 0L), (stats.Total, stats.Leased, stats.Created, stats.Closed, stats.StaleDisposals));
         using SizedSqlitePool.Lease next = pool.Rent();
         Assert.NotSame(connection, next.Connection);
     }
