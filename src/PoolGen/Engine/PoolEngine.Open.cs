@@ -65,22 +65,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         return LendNew(connection);
     }
 
-    private async ValueTask<TLease> OpenLeasedAsync(CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref _opening);
-        TConnection connection;
-        try
-        {
-            connection = await _policy.CreateAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            OpenFailed();
-            throw;
-        }
-
-        return LendNew(connection);
-    }
+    private async ValueTask<TLease> OpenLeasedAsync(CancellationToken cancellationToken) =>
+        LendNew(await OpenAsync(cancellationToken).ConfigureAwait(false));
 
     private TLease LendNew(TConnection connection)
     {
@@ -92,20 +78,24 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// <summary>Opens a connection and adds it to the idle set; used by warm-up and to serve waiters.</summary>
     private async Task OpenIdleAsync(CancellationToken cancellationToken)
     {
+        TConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        (PoolSlot<TConnection, TLease, TPolicy> slot, int token) = Install(connection);
+        MakeIdle(slot, token, NowMs());
+    }
+
+    /// <summary>Calls the factory for room already reserved; a failure gives the room back and is counted.</summary>
+    private async ValueTask<TConnection> OpenAsync(CancellationToken cancellationToken)
+    {
         Interlocked.Increment(ref _opening);
-        TConnection connection;
         try
         {
-            connection = await _policy.CreateAsync(cancellationToken).ConfigureAwait(false);
+            return await _policy.CreateAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception)
         {
             OpenFailed();
             throw;
         }
-
-        (PoolSlot<TConnection, TLease, TPolicy> slot, int token) = Install(connection);
-        MakeIdle(slot, token, NowMs());
     }
 
     private void OpenFailed()

@@ -114,9 +114,6 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
     /// <summary>The pool's name, as used in exceptions.</summary>
     public string Name { get; }
 
-    /// <summary>Whether <see cref="Dispose"/> or <see cref="DisposeAsync"/> has been called.</summary>
-    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
-
     /// <summary>Takes a snapshot of the pool's gauges and counters.</summary>
     public PoolStats GetStats()
     {
