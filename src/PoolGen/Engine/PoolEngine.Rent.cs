@@ -103,10 +103,10 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         if (timeoutMs == 0)
         {
-            return ValueTask.FromException<TLease>(CreateTimeoutException(NowMs()));
+            return ValueTask.FromException<TLease>(CreateTimeoutException(PreciseNowMs()));
         }
 
-        return Wait(NowMs(), timeoutMs, cancellationToken);
+        return Wait(PreciseNowMs(), timeoutMs, cancellationToken);
     }
 
     /// <summary>Queues an asynchronous rent; the engine completes the returned task with a lease or an error.</summary>
@@ -121,7 +121,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
     private TLease RentSlow(int timeoutMs)
     {
-        long startMs = NowMs();
+        long startMs = PreciseNowMs();
         while (true)
         {
             ThrowIfDisposed();
@@ -161,7 +161,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         int token,
         CancellationToken cancellationToken)
     {
-        long startMs = NowMs();
+        long startMs = PreciseNowMs();
         while (true)
         {
             if (await AcceptIdleAsync(slot, token, cancellationToken).ConfigureAwait(false))
@@ -334,7 +334,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return Timeout.Infinite;
         }
 
-        long remaining = startMs + timeoutMs - NowMs();
+        long remaining = startMs + timeoutMs - PreciseNowMs();
         return remaining <= 0 ? 0 : (int)remaining;
     }
 
@@ -344,7 +344,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         PoolStats stats = GetStats();
         return new PoolTimeoutException(
             Name,
-            TimeSpan.FromMilliseconds(NowMs() - startMs),
+            TimeSpan.FromMilliseconds(PreciseNowMs() - startMs),
             stats.Max,
             stats.Leased,
             stats.Idle,

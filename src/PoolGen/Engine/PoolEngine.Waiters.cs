@@ -27,7 +27,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     internal TimeProvider TimeProvider => _time;
 
     /// <summary>The pool's clock in milliseconds, for its waiters.</summary>
-    internal long CurrentMs => NowMs();
+    internal long CurrentMs => PreciseNowMs();
 
     /// <summary>Queues a synchronous rent and blocks until it gets a connection, or throws when it cannot.</summary>
     private TLease WaitForHandOff(long startMs, int remainingMs)
@@ -147,7 +147,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             {
                 OnWaiterCanceled(waiter);
             }
-            else if (NowMs() >= waiter.DeadlineMs)
+            else if (PreciseNowMs() >= waiter.DeadlineMs)
             {
                 OnWaiterTimedOut(waiter);
             }

@@ -153,10 +153,20 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
             StaleDisposals: Interlocked.Read(ref _staleDisposals));
     }
 
-    /// <summary>Milliseconds on the engine's clock: the shared coarse clock for the system clock, the provider otherwise.</summary>
+    /// <summary>
+    /// Milliseconds on the engine's clock for the hot path: the shared coarse clock for the system clock, the
+    /// provider otherwise. Coarse values are tick counts a few milliseconds old, so they mix with <see cref="PreciseNowMs"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private long NowMs() =>
         _systemClock ? CoarseClock.NowMs : _time.GetTimestamp() * 1000 / _time.TimestampFrequency;
+
+    /// <summary>
+    /// Milliseconds on the engine's clock for waits and timeouts: exact, because the coarse clock is refreshed on the
+    /// thread pool and lags when the pool is starved, which is exactly when rents wait.
+    /// </summary>
+    private long PreciseNowMs() =>
+        _systemClock ? Environment.TickCount64 : _time.GetTimestamp() * 1000 / _time.TimestampFrequency;
 
     private PoolSlot<TConnection, TLease, TPolicy>[] CreateSlots(PoolSlot<TConnection, TLease, TPolicy>[] existing, int length)
     {
