@@ -113,4 +113,43 @@ public sealed class ValidationTests
         Assert.Equal(1, first.CloseCount);
         Assert.Equal(0, pool.Stats.Total);
     }
+
+    [Fact]
+    public async Task RentAsync_WhenHandedAConnectionThatFailsValidation_WaiterGetsAFreshOne()
+    {
+        var database = new FakeDatabase();
+        await using var pool = new FakePool(database, o => { o.Max = 1; o.ValidateAfterIdleMs = 0; });
+        FakePool.Lease held = await pool.RentAsync();
+        FakeConnection broken = held.Connection;
+        ValueTask<FakePool.Lease> waiting = pool.RentAsync(TimeSpan.FromSeconds(10));
+        await Eventually.True(() => pool.Stats.Pending == 1);
+
+        // With ValidateAfterIdleMs = 0 even a connection handed straight from a return is checked first.
+        broken.Broken = true;
+        await held.DisposeAsync();
+        await using FakePool.Lease served = await waiting.AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.NotSame(broken, served.Connection);
+        Assert.Equal(1, broken.CloseCount);
+        Assert.Equal((1L, 2, 0), (pool.Stats.ValidationFailures, database.OpenCount, pool.Stats.Pending));
+    }
+
+    [Fact]
+    public async Task Rent_WhenHandedAConnectionThatPassesValidation_WaiterGetsIt()
+    {
+        await using var pool = new FakePool(new FakeDatabase(), o => { o.Max = 1; o.ValidateAfterIdleMs = 0; });
+        FakePool.Lease held = pool.Rent();
+        FakeConnection connection = held.Connection;
+        Task<int> waiting = Task.Run(() =>
+        {
+            using FakePool.Lease lease = pool.Rent(TimeSpan.FromSeconds(10));
+            return lease.Connection.Id;
+        });
+        await Eventually.True(() => pool.Stats.Pending == 1);
+
+        held.Dispose();
+
+        Assert.Equal(connection.Id, await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, pool.Stats.ValidationFailures);
+    }
 }
