@@ -23,6 +23,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     }
 
     /// <summary>Takes a connection back, running the policy's asynchronous reset, validation or close when needed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ValueTask ReturnAsync(PoolSlot<TConnection, TLease, TPolicy> slot, int token)
     {
         long nowMs = NowMs();

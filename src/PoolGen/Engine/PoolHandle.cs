@@ -60,6 +60,7 @@ public readonly struct PoolHandle<TConnection, TLease, TPolicy>
     public void Return() => _slot?.Owner.Return(_slot, _token);
 
     /// <summary>Gives the connection back, running an asynchronous reset or close when the pool has one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ValueTask ReturnAsync() => _slot is null ? default : _slot.Owner.ReturnAsync(_slot, _token);
 
     /// <summary>
