@@ -6,7 +6,7 @@ namespace PoolGen;
 
 public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 {
-    /// <summary>Claims room for one more connection if the pool is below Max.</summary>
+    /// <summary>Claims room for one more connection if the pool is below Max; the caller must then open one.</summary>
     private bool TryReserve()
     {
         while (true)
@@ -19,6 +19,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
             if (Interlocked.CompareExchange(ref _reserved, reserved + 1, reserved) == reserved)
             {
+                // Every reservation is followed by an open: count it as opening from here, so Total never includes it.
+                Interlocked.Increment(ref _opening);
                 return true;
             }
         }
@@ -50,7 +52,6 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// <summary>Opens a connection on the calling thread for a rent that reserved room; it is lent at once.</summary>
     private TLease OpenLeased()
     {
-        Interlocked.Increment(ref _opening);
         TConnection connection;
         try
         {
@@ -86,7 +87,6 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// <summary>Calls the factory for room already reserved; a failure gives the room back and is counted.</summary>
     private async ValueTask<TConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _opening);
         try
         {
             return await _policy.CreateAsync(cancellationToken).ConfigureAwait(false);

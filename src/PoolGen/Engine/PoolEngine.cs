@@ -52,7 +52,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
     /// <summary>Slots that are not empty: open connections plus those being opened. Bounded by <see cref="_max"/>.</summary>
     private int _reserved;
 
-    /// <summary>Factory calls in flight.</summary>
+    /// <summary>Reservations not yet turned into open connections: factory calls in flight or about to start.</summary>
     private int _opening;
 
     /// <summary>Incremented by <see cref="Clear"/>; a connection from an older generation is closed instead of reused.</summary>
