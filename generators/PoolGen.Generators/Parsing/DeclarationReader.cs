@@ -1,9 +1,6 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using PoolGen.Generators.Model;
 
 namespace PoolGen.Generators.Parsing;
@@ -60,8 +57,5 @@ internal static class DeclarationReader
     }
 
     private static bool IsPartialEverywhere(INamedTypeSymbol type, CancellationToken cancellationToken) =>
-        type.DeclaringSyntaxReferences.Length > 0
-        && type.DeclaringSyntaxReferences.All(reference =>
-            reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax syntax
-            && syntax.Modifiers.Any(SyntaxKind.PartialKeyword));
+        type.DeclaringSyntaxReferences.Length > 0 && PartialDeclarations.FirstNotPartial(type, cancellationToken) is null;
 }

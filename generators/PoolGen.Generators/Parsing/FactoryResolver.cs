@@ -11,47 +11,56 @@ namespace PoolGen.Generators.Parsing;
 /// the method named by <c>Factory</c>, the single conventionally named method. Anything ambiguous finds nothing:
 /// the analyzer explains the problem, and a guess here would hide it.
 /// </summary>
+/// <remarks>Compiled into the analyzers too, so that they and the generator never disagree about which method is the factory.</remarks>
 internal static class FactoryResolver
 {
-    private static readonly string[] ConventionalNames = { "Create", "CreateAsync", "CreateConnection", "CreateConnectionAsync" };
+    /// <summary>The names a factory may have when neither <c>[PoolFactory]</c> nor <c>Factory</c> says which method it is.</summary>
+    public static readonly string[] ConventionalNames = { "Create", "CreateAsync", "CreateConnection", "CreateConnectionAsync" };
 
     public static UserMethodModel? Resolve(
         IReadOnlyList<IMethodSymbol> methods, string? factoryName, CancellationToken cancellationToken, out ITypeSymbol? connectionType)
     {
-        connectionType = null;
+        FactorySearch search = Search(methods, factoryName, cancellationToken);
+        if (search.Usable.Count != 1)
+        {
+            connectionType = null;
+            return null; // none, or two usable candidates: ambiguous
+        }
+
+        connectionType = search.Usable[0].ConnectionType;
+        return search.Usable[0].Model;
+    }
+
+    /// <summary>Every candidate the rules above consider, and those of them with a usable signature.</summary>
+    public static FactorySearch Search(IReadOnlyList<IMethodSymbol> methods, string? factoryName, CancellationToken cancellationToken)
+    {
         IMethodSymbol[] marked = methods
             .Where(m => m.GetAttributes().Any(a => TypeNames.IsPoolFactoryAttribute(a.AttributeClass)))
             .ToArray();
         cancellationToken.ThrowIfCancellationRequested();
 
-        IEnumerable<IMethodSymbol> candidates = marked.Length switch
+        (FactorySource source, IMethodSymbol[] candidates) = marked.Length switch
         {
-            > 1 => Enumerable.Empty<IMethodSymbol>(),
-            1 => marked,
-            _ when factoryName is not null => methods.Where(m => m.Name == factoryName),
-            _ => methods.Where(m => ConventionalNames.Contains(m.Name)),
+            > 1 => (FactorySource.MarkedMoreThanOnce, marked),
+            1 => (FactorySource.Marked, marked),
+            _ when factoryName is not null => (FactorySource.Named, methods.Where(m => m.Name == factoryName).ToArray()),
+            _ => (FactorySource.Convention, methods.Where(m => ConventionalNames.Contains(m.Name)).ToArray()),
         };
 
-        UserMethodModel? found = null;
-        foreach (IMethodSymbol candidate in candidates)
+        var usable = new List<FactoryCandidate>();
+        if (source != FactorySource.MarkedMoreThanOnce)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            UserMethodModel? usable = MethodSignatures.MatchFactory(candidate, out ITypeSymbol? returned);
-            if (usable is null)
+            foreach (IMethodSymbol candidate in candidates)
             {
-                continue; // an overload of another shape is just another method
+                cancellationToken.ThrowIfCancellationRequested();
+                UserMethodModel? model = MethodSignatures.MatchFactory(candidate, out ITypeSymbol? returned);
+                if (model is not null && returned is not null)
+                {
+                    usable.Add(new FactoryCandidate(candidate, model, returned)); // an overload of another shape is just another method
+                }
             }
-
-            if (found is not null)
-            {
-                connectionType = null;
-                return null; // two usable candidates: ambiguous
-            }
-
-            found = usable;
-            connectionType = returned;
         }
 
-        return found;
+        return new FactorySearch(source, candidates, usable);
     }
 }

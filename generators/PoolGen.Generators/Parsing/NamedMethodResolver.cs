@@ -6,6 +6,7 @@ using PoolGen.Generators.Model;
 namespace PoolGen.Generators.Parsing;
 
 /// <summary>Finds the Validate, Reset and Close methods the attribute names.</summary>
+/// <remarks>Compiled into the analyzers too, so that they accept exactly the methods the generator can call.</remarks>
 internal static class NamedMethodResolver
 {
     /// <summary>What a named method must look like.</summary>
@@ -34,6 +35,28 @@ internal static class NamedMethodResolver
             return true;
         }
 
+        List<UserMethodModel> usable = FindUsable(methods, name, role, connectionType, compilation, cancellationToken, out _);
+        if (usable.Count != 1)
+        {
+            return false;
+        }
+
+        method = usable[0];
+        return true;
+    }
+
+    /// <summary>Every overload named <paramref name="name"/> of a usable signature; <paramref name="named"/> counts the overloads of any signature.</summary>
+    public static List<UserMethodModel> FindUsable(
+        IReadOnlyList<IMethodSymbol> methods,
+        string name,
+        Role role,
+        ITypeSymbol connectionType,
+        Compilation compilation,
+        CancellationToken cancellationToken,
+        out int named)
+    {
+        named = 0;
+        var usable = new List<UserMethodModel>();
         foreach (IMethodSymbol candidate in methods)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -42,23 +65,16 @@ internal static class NamedMethodResolver
                 continue;
             }
 
-            UserMethodModel? usable = role == Role.Validate
+            named++;
+            UserMethodModel? match = role == Role.Validate
                 ? MethodSignatures.MatchValidate(candidate, connectionType, compilation)
                 : MethodSignatures.MatchAction(candidate, connectionType, compilation);
-            if (usable is null)
+            if (match is not null)
             {
-                continue;
+                usable.Add(match);
             }
-
-            if (method is not null)
-            {
-                method = null;
-                return false;
-            }
-
-            method = usable;
         }
 
-        return method is not null;
+        return usable;
     }
 }

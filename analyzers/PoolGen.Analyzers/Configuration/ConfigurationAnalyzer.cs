@@ -1,0 +1,96 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using PoolGen.Generators.Parsing;
+
+namespace PoolGen.Analyzers.Configuration;
+
+/// <summary>
+/// Explains why a class marked <c>[ConnectionPool]</c> gets no pool (POOL001-POOL006). The generator stays silent for
+/// such a class: diagnostics from a generator defeat its caching and cannot be suppressed with <c>#pragma</c>.
+/// A symbol action per named type is cheap: the attribute check ends the work for every other type at once.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ConfigurationAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.NotPartial,
+        DiagnosticDescriptors.NoFactory,
+        DiagnosticDescriptors.UnusableNamedMethod,
+        DiagnosticDescriptors.SizeOutOfRange,
+        DiagnosticDescriptors.TimeOutOfRange,
+        DiagnosticDescriptors.UnsupportedClass);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
+    }
+
+    private static void Analyze(SymbolAnalysisContext context)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        AttributeData? attribute = type.GetAttributes()
+            .FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == TypeNames.ConnectionPoolAttribute);
+        if (attribute is null || type.TypeKind != TypeKind.Class)
+        {
+            return;
+        }
+
+        // Every problem is reported at once, so fixing one does not merely reveal the next.
+        var pool = new PoolUnderAnalysis(type, attribute, context);
+        CheckShape(pool);
+        CheckPartial(pool);
+        OptionChecks.Check(pool);
+        MethodChecks.Check(pool);
+    }
+
+    private static void CheckShape(PoolUnderAnalysis pool)
+    {
+        INamedTypeSymbol type = pool.Type;
+        string? problem = type.IsStatic ? "is static"
+            : type.TypeParameters.Length > 0 ? "is generic"
+            : type.IsGenericType ? $"is nested in the generic type '{FirstGenericContainer(type)?.Name}'"
+            : null;
+        if (problem is not null)
+        {
+            pool.Report(DiagnosticDescriptors.UnsupportedClass, pool.IdentifierLocation, type.Name, problem);
+        }
+    }
+
+    private static INamedTypeSymbol? FirstGenericContainer(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            if (outer.TypeParameters.Length > 0)
+            {
+                return outer;
+            }
+        }
+
+        return null;
+    }
+
+    // The class itself and every type it is nested in: the generated part reopens them all.
+    private static void CheckPartial(PoolUnderAnalysis pool)
+    {
+        for (INamedTypeSymbol? type = pool.Type; type is not null; type = type.ContainingType)
+        {
+            TypeDeclarationSyntax? declaration = PartialDeclarations.FirstNotPartial(type, pool.CancellationToken);
+            if (declaration is null)
+            {
+                continue;
+            }
+
+            Location location = SymbolEqualityComparer.Default.Equals(type, pool.Type)
+                ? declaration.Identifier.GetLocation()
+                : pool.IdentifierLocation;
+            pool.Report(DiagnosticDescriptors.NotPartial, location, type.Name, pool.Type.Name);
+        }
+    }
+}

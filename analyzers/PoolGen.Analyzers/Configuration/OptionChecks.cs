@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace PoolGen.Analyzers.Configuration;
+
+/// <summary>
+/// POOL004 and POOL005: the numbers <c>PoolOptions.Validate</c> would reject at runtime, shown where they are written.
+/// </summary>
+internal static class OptionChecks
+{
+    // The runtime's defaults (PoolDefaults) and its largest Max (PoolLimits.MaxSupported): the analyzers cannot load the
+    // runtime assembly, so the three numbers are repeated here; a test compares them with the runtime's.
+    internal const int DefaultMin = 0;
+    internal const int DefaultMax = 100;
+    internal const int MaxSupported = 1 << 20;
+
+    // What 0 means for each time, so the message offers the value the user most likely wanted.
+    private static readonly Dictionary<string, string> ZeroMeans = new(StringComparer.Ordinal)
+    {
+        ["AcquireTimeoutMs"] = "0 makes every rent that cannot be served at once fail",
+        ["IdleTimeoutMs"] = "0 turns idle retirement off",
+        ["MaxLifetimeMs"] = "0 means no lifetime limit",
+        ["ValidateAfterIdleMs"] = "0 validates on every rent",
+        ["ShutdownTimeoutMs"] = "0 closes at once without waiting for leases",
+    };
+
+    public static void Check(PoolUnderAnalysis pool)
+    {
+        CheckSizes(pool);
+        CheckTimes(pool);
+    }
+
+    private static void CheckSizes(PoolUnderAnalysis pool)
+    {
+        bool minSet = pool.TryGetArgument("Min", out int min);
+        bool maxSet = pool.TryGetArgument("Max", out int max);
+        min = minSet ? min : DefaultMin;
+        max = maxSet ? max : DefaultMax;
+        string name = pool.Type.Name;
+
+        bool maxValid = max >= 1 && max <= MaxSupported;
+        if (!maxValid)
+        {
+            pool.Report(DiagnosticDescriptors.SizeOutOfRange, pool.ArgumentLocation("Max"), "Max", name, Number(max),
+                $"it must be between 1 and {Number(MaxSupported)}: pick the number of connections the database can serve at once");
+        }
+
+        if (min < 0)
+        {
+            pool.Report(DiagnosticDescriptors.SizeOutOfRange, pool.ArgumentLocation("Min"), "Min", name, Number(min),
+                "it must be between 0 and Max: use 0 to open connections only when they are rented");
+        }
+        else if (maxValid && min > max)
+        {
+            pool.Report(DiagnosticDescriptors.SizeOutOfRange, pool.ArgumentLocation("Min"), "Min", name, Number(min),
+                $"Max is {Number(max)} and Min must not exceed it: lower Min or raise Max");
+        }
+    }
+
+    // Every property in milliseconds, including ones added after this analyzer: the suffix is the contract.
+    private static void CheckTimes(PoolUnderAnalysis pool)
+    {
+        foreach (var argument in pool.Attribute.NamedArguments)
+        {
+            if (!argument.Key.EndsWith("Ms", StringComparison.Ordinal) || argument.Value.Value is not int value || value >= 0)
+            {
+                continue;
+            }
+
+            string fix = ZeroMeans.TryGetValue(argument.Key, out string? zero)
+                ? $"use a positive number of milliseconds, or 0 ({zero})"
+                : "use 0 or a positive number of milliseconds";
+            pool.Report(DiagnosticDescriptors.TimeOutOfRange, pool.ArgumentLocation(argument.Key), argument.Key, pool.Type.Name, Number(value), fix);
+        }
+    }
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

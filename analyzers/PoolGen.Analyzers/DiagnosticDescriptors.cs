@@ -1,0 +1,70 @@
+using Microsoft.CodeAnalysis;
+
+namespace PoolGen.Analyzers;
+
+/// <summary>
+/// Every diagnostic PoolGen reports. The IDs are part of the public contract: a retired ID stays in
+/// AnalyzerReleases.Shipped.md and is never reused. Each has a page under docs/rules.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    public const string ConfigurationCategory = "PoolGen.Configuration";
+    public const string UsageCategory = "PoolGen.Usage";
+
+    private const string HelpBase = "https://github.com/poolgen/poolgen/blob/main/docs/rules/";
+
+    public static readonly DiagnosticDescriptor NotPartial = Error(
+        "POOL001",
+        "A [ConnectionPool] class and the types around it must be partial",
+        "'{0}' is not partial, so no pool is generated for '{1}': add the 'partial' modifier to every declaration of '{0}'");
+
+    public static readonly DiagnosticDescriptor NoFactory = Error(
+        "POOL002",
+        "A [ConnectionPool] class needs exactly one factory method",
+        "'{0}' {1}");
+
+    public static readonly DiagnosticDescriptor UnusableNamedMethod = Error(
+        "POOL003",
+        "A method named in [ConnectionPool] is missing or has an unusable signature",
+        "{0} = \"{1}\" {2}: declare one of {3}");
+
+    public static readonly DiagnosticDescriptor SizeOutOfRange = Error(
+        "POOL004",
+        "Pool size out of range",
+        "{0} of '{1}' is {2}, but {3}");
+
+    public static readonly DiagnosticDescriptor TimeOutOfRange = Error(
+        "POOL005",
+        "Pool time out of range",
+        "{0} of '{1}' is {2} ms, but a time cannot be negative: {3}");
+
+    public static readonly DiagnosticDescriptor UnsupportedClass = Error(
+        "POOL006",
+        "A [ConnectionPool] class must be a non-generic, non-static class",
+        "'{0}' {1}, so no pool is generated for it: [ConnectionPool] needs a non-static class that is not generic and not nested in a generic type");
+
+    public static readonly DiagnosticDescriptor LeaseDiscarded = new(
+        "POOL102",
+        "The lease returned by a rent is discarded",
+        "The lease returned by '{0}' is discarded, so its connection never goes back to the pool: keep it in 'using var lease = ...' (or 'await using var') so it is disposed",
+        UsageCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A discarded lease can never be disposed: the connection stays out of the pool until the pool runs dry.",
+        helpLinkUri: HelpBase + "POOL102.md");
+
+    public static readonly DiagnosticDescriptor SyncRentInAsync = new(
+        "POOL107",
+        "Synchronous Rent() inside an async method",
+        "'{0}' blocks a thread while it waits for a connection inside an async method: use 'await {1}Async(...)' instead",
+        UsageCategory,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "When the pool is exhausted a synchronous Rent blocks the calling thread; inside async code that starves the thread pool, which is what the waiting code needs to make progress.",
+        helpLinkUri: HelpBase + "POOL107.md");
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, ConfigurationCategory, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            description: "The generator emits nothing for a [ConnectionPool] class with a configuration error; this diagnostic says why.",
+            helpLinkUri: HelpBase + id + ".md");
+}
