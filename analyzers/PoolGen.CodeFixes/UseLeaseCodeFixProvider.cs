@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
+using PoolGen.Analyzers.Usage;
 
 namespace PoolGen.CodeFixes;
 
@@ -89,12 +90,9 @@ public sealed class UseLeaseCodeFixProvider : CodeFixProvider
             return null; // a using declaration cannot be an embedded statement or stand directly in a switch section
         }
 
-        ExpressionSyntax value = Value(statement.Expression);
-        bool awaited = value is AwaitExpressionSyntax;
-        bool isTheCall = awaited ? ((AwaitExpressionSyntax)value).Expression.Span.Contains(diagnostic.Location.SourceSpan) : value.Span == diagnostic.Location.SourceSpan;
-
         // An un-awaited 'pool.RentAsync();' is left alone: whether to await it is the user's decision.
-        return isTheCall ? statement : null;
+        diagnostic.Properties.TryGetValue(LeaseDiscardedAnalyzer.ShapeProperty, out string? shape);
+        return shape is LeaseDiscardedAnalyzer.Lease or LeaseDiscardedAnalyzer.AwaitedLease ? statement : null;
     }
 
     private static ExpressionSyntax Value(ExpressionSyntax expression) =>

@@ -12,6 +12,16 @@ namespace PoolGen.Analyzers.Usage;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class LeaseDiscardedAnalyzer : DiagnosticAnalyzer
 {
+    /// <summary>
+    /// The diagnostic property that says how the lease was lost: <see cref="Lease"/>, <see cref="AwaitedLease"/> or
+    /// <see cref="LeaseTask"/> (a task of a lease that was not awaited). The code fix reads it.
+    /// </summary>
+    public const string ShapeProperty = "Shape";
+
+    public const string Lease = nameof(Lease);
+    public const string AwaitedLease = nameof(AwaitedLease);
+    public const string LeaseTask = nameof(LeaseTask);
+
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(DiagnosticDescriptors.LeaseDiscarded);
@@ -32,18 +42,22 @@ public sealed class LeaseDiscardedAnalyzer : DiagnosticAnalyzer
             discarded = assignment.Value;
         }
 
-        IInvocationOperation? invocation = FindRent(discarded);
+        IInvocationOperation? invocation = FindRent(discarded, out string shape);
         if (invocation is not null)
         {
             context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.LeaseDiscarded, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
+                DiagnosticDescriptors.LeaseDiscarded,
+                invocation.Syntax.GetLocation(),
+                ImmutableDictionary<string, string?>.Empty.Add(ShapeProperty, shape),
+                invocation.TargetMethod.Name));
         }
     }
 
     // The call whose lease is lost: 'pool.Rent()', 'await pool.RentAsync()', or the un-awaited task of 'pool.RentAsync()'.
     // Checking the type first keeps this cheap: most statements are not calls that return leases.
-    private static IInvocationOperation? FindRent(IOperation operation)
+    private static IInvocationOperation? FindRent(IOperation operation, out string shape)
     {
+        shape = Lease;
         while (operation is IConversionOperation { IsImplicit: true } conversion)
         {
             operation = conversion.Operand;
@@ -51,12 +65,22 @@ public sealed class LeaseDiscardedAnalyzer : DiagnosticAnalyzer
 
         if (operation is IAwaitOperation awaited)
         {
+            shape = AwaitedLease;
             return LeaseTypes.IsLease(awaited.Type) ? FindInvocation(awaited.Operation) : null;
         }
 
-        return operation is IInvocationOperation invocation && (LeaseTypes.IsLease(invocation.Type) || LeaseTypes.IsLeaseTask(invocation.Type))
-            ? invocation
-            : null;
+        if (operation is not IInvocationOperation invocation)
+        {
+            return null;
+        }
+
+        if (LeaseTypes.IsLease(invocation.Type))
+        {
+            return invocation;
+        }
+
+        shape = LeaseTask;
+        return LeaseTypes.IsLeaseTask(invocation.Type) ? invocation : null;
     }
 
     private static IInvocationOperation? FindInvocation(IOperation operation)

@@ -1,0 +1,94 @@
+using Microsoft.CodeAnalysis;
+using PoolGen.Analyzers.Tests.Infrastructure;
+using PoolGen.Analyzers.Usage;
+
+namespace PoolGen.Analyzers.Tests.Usage;
+
+public sealed class Pool102LeaseDiscardedTests
+{
+    private static Diagnostic[] Run(string body) => AnalyzerHarness.Run(new LeaseDiscardedAnalyzer(), $$"""
+        public sealed class Orders
+        {
+            private readonly Db _db = new Db();
+
+            public async Task RunAsync(CancellationToken ct)
+            {
+                {{body}}
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData("_db.Rent();", "_db.Rent()")]
+    [InlineData("_db.Rent(TimeSpan.FromSeconds(1));", "_db.Rent(TimeSpan.FromSeconds(1))")]
+    [InlineData("await _db.RentAsync(ct);", "_db.RentAsync(ct)")]
+    [InlineData("await _db.RentAsync(ct).ConfigureAwait(false);", "_db.RentAsync(ct)")]
+    [InlineData("_ = _db.Rent();", "_db.Rent()")]
+    [InlineData("_ = await _db.RentAsync(ct);", "_db.RentAsync(ct)")]
+    [InlineData("_ = _db.RentAsync(ct);", "_db.RentAsync(ct)")]
+    public void DiscardedLease_ReportsAtTheCall(string statement, string call)
+    {
+        string message = AnalyzerHarness.Single(Run(statement), "POOL102", call);
+
+        Assert.StartsWith($"The lease returned by '{call.Split('(')[0].Split('.')[1]}' is discarded, so its connection never goes back to the pool", message);
+    }
+
+    [Fact]
+    public void DiscardedLeaseOfAHandWrittenType_Reports_InBlockAndExpressionBodies()
+    {
+        Diagnostic[] diagnostics = AnalyzerHarness.Run(new LeaseDiscardedAnalyzer(), """
+            [PoolLease]
+            public readonly struct MyLease : IDisposable
+            {
+                public void Dispose() { }
+            }
+
+            public static class Leases
+            {
+                public static MyLease Take() => default;
+
+                public static void Use() => Take();
+
+                public static void UseInStatement()
+                {
+                    Take();
+                }
+            }
+            """);
+
+        Assert.Equal(new[] { "Take()", "Take()" }, System.Array.ConvertAll(diagnostics, AnalyzerHarness.Text));
+    }
+
+    [Theory]
+    [InlineData("using var lease = _db.Rent();")]
+    [InlineData("using (_db.Rent()) { }")]
+    [InlineData("await using var lease = await _db.RentAsync(ct);")]
+    [InlineData("var lease = _db.Rent(); lease.Dispose();")]
+    [InlineData("if (_db.TryRent(out Db.Lease lease)) { lease.Dispose(); }")]
+    [InlineData("_db.TryRent(out Db.Lease lease); lease.Dispose();")]
+    [InlineData("_db.Clear();")]
+    [InlineData("await _db.WarmUpAsync(ct);")]
+    [InlineData("Db.Lease[] leases = { _db.Rent() }; leases[0].Dispose();")]
+    public void LeaseKeptOrNoLease_ReportsNothing(string statement)
+    {
+        Assert.Empty(Run(statement));
+    }
+
+    [Fact]
+    public void LeaseReturnedFromAMethod_ReportsNothing()
+    {
+        Assert.Empty(AnalyzerHarness.Run(new LeaseDiscardedAnalyzer(), """
+            public sealed class Orders
+            {
+                private readonly Db _db = new Db();
+
+                public Db.Lease Take() => _db.Rent();
+
+                public ValueTask<Db.Lease> TakeAsync() => _db.RentAsync();
+
+                public Func<Db.Lease> Later() => () => _db.Rent();
+            }
+            """));
+    }
+}
