@@ -44,6 +44,8 @@ public sealed class PackageTests : IDisposable
         string listing = string.Join(Environment.NewLine, entries);
         Assert.True(entries.Contains("lib/net8.0/PoolGen.dll"), $"the runtime is not in the package:{Environment.NewLine}{listing}");
         Assert.True(entries.Contains("analyzers/dotnet/cs/PoolGen.Generators.dll"), $"the generator is not in the package:{Environment.NewLine}{listing}");
+        Assert.True(entries.Contains("analyzers/dotnet/cs/PoolGen.Analyzers.dll"), $"the analyzers are not in the package:{Environment.NewLine}{listing}");
+        Assert.True(entries.Contains("analyzers/dotnet/cs/PoolGen.CodeFixes.dll"), $"the code fixes are not in the package:{Environment.NewLine}{listing}");
         Assert.False(entries.Any(e => e.StartsWith("lib/", StringComparison.Ordinal) && e.EndsWith("PoolGen.Generators.dll", StringComparison.Ordinal)),
             $"the generator must not be referenced as a library:{Environment.NewLine}{listing}");
 
