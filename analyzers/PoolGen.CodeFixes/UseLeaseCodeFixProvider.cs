@@ -15,7 +15,7 @@ namespace PoolGen.CodeFixes;
 
 /// <summary>
 /// POOL102: turns a discarded lease into <c>using var lease = pool.Rent();</c>, or
-/// <c>await using var lease = await pool.RentAsync();</c> when it was awaited. Fix-all names the leases of one scope
+/// <c>await using var lease = await pool.RentAsync();</c> when it was awaited. Fix-all names the leases it adds
 /// <c>lease</c>, <c>lease2</c>, … so they never clash.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseLeaseCodeFixProvider))]
@@ -56,9 +56,10 @@ public sealed class UseLeaseCodeFixProvider : CodeFixProvider
             return document;
         }
 
-        // Each statement gets a name unused where it stands and unused by the other fixes of this batch.
+        // Each statement gets a name unused where it stands and unused by the other fixes of this batch, in any
+        // scope: a lease added in an outer block must not clash with one added in a block nested in it.
         var replacements = new Dictionary<SyntaxNode, SyntaxNode>();
-        var taken = new Dictionary<SyntaxNode, HashSet<string>>();
+        var taken = new HashSet<string>();
         foreach (Diagnostic diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
         {
             ExpressionStatementSyntax? statement = FindStatement(root, diagnostic);
@@ -67,13 +68,8 @@ public sealed class UseLeaseCodeFixProvider : CodeFixProvider
                 continue;
             }
 
-            if (!taken.TryGetValue(statement.Parent!, out HashSet<string>? names))
-            {
-                taken[statement.Parent!] = names = new HashSet<string>();
-            }
-
-            string name = UniqueName(model, statement.SpanStart, names);
-            names.Add(name);
+            string name = UniqueName(model, statement.SpanStart, taken);
+            taken.Add(name);
             replacements[statement] = UsingDeclaration(statement, name);
         }
 

@@ -33,7 +33,7 @@ public sealed class SyncRentInAsyncAnalyzer : DiagnosticAnalyzer
 
         // Cheapest tests first: the name, then the lease type, then the pool attribute, then the syntax around.
         if (method.Name != "Rent" || !LeaseTypes.IsLease(method.ReturnType) || !LeaseTypes.IsPool(method.ContainingType)
-            || !IsInAsyncCode(invocation.Syntax))
+            || !IsInAsyncCode(invocation.Syntax, context.ContainingSymbol))
         {
             return;
         }
@@ -43,7 +43,7 @@ public sealed class SyncRentInAsyncAnalyzer : DiagnosticAnalyzer
     }
 
     // The nearest function around the call decides: a sync lambda inside an async method is not async code.
-    private static bool IsInAsyncCode(SyntaxNode node)
+    private static bool IsInAsyncCode(SyntaxNode node, ISymbol containingSymbol)
     {
         for (SyntaxNode? current = node.Parent; current is not null; current = current.Parent)
         {
@@ -57,8 +57,8 @@ public sealed class SyncRentInAsyncAnalyzer : DiagnosticAnalyzer
                     return declared.Modifiers.Any(SyntaxKind.AsyncKeyword);
                 case BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or PropertyDeclarationSyntax or FieldDeclarationSyntax:
                     return false;
-                case CompilationUnitSyntax:
-                    return false;
+                case GlobalStatementSyntax:
+                    return containingSymbol is IMethodSymbol { IsAsync: true }; // top-level statements that await
             }
         }
 

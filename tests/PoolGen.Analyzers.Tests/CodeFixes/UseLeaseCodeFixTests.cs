@@ -90,6 +90,26 @@ public sealed class UseLeaseCodeFixTests
     }
 
     [Fact]
+    public async Task FixAll_InNestedBlocks_NamesLeasesApart()
+    {
+        string fixedSource = await FixAsync(InMethod("""
+                    _db.Rent();
+                    if (ct.CanBeCanceled)
+                    {
+                        _db.Rent();
+                    }
+            """), fixAll: true);
+
+        Assert.Equal(InMethod("""
+                    using var lease = _db.Rent();
+                    if (ct.CanBeCanceled)
+                    {
+                        using var lease2 = _db.Rent();
+                    }
+            """), fixedSource);
+    }
+
+    [Fact]
     public async Task EmbeddedStatementOrUnawaitedTask_IsNotFixed()
     {
         // 'if (x) using var l = ...;' does not compile, and whether to await a task is the user's call.

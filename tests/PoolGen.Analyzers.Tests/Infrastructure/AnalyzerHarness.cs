@@ -20,6 +20,10 @@ internal static class AnalyzerHarness
     public static Diagnostic[] Run(DiagnosticAnalyzer analyzer, params string[] sources) =>
         Run(ImmutableArray.Create(analyzer), sources);
 
+    /// <summary>The same for a program of another kind, such as a console application with top-level statements.</summary>
+    public static Diagnostic[] Run(DiagnosticAnalyzer analyzer, OutputKind kind, params string[] sources) =>
+        Run(TestCompilation.CreateWithGenerated(sources).Compilation.WithOptions(TestCompilation.Options.WithOutputKind(kind)), ImmutableArray.Create(analyzer));
+
     public static Diagnostic[] Run(ImmutableArray<DiagnosticAnalyzer> analyzers, params string[] sources) =>
         Run(TestCompilation.CreateWithGenerated(sources).Compilation, analyzers);
 

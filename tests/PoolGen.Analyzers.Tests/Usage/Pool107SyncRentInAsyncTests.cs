@@ -54,6 +54,33 @@ public sealed class Pool107SyncRentInAsyncTests
     }
 
     [Fact]
+    public void RentInTopLevelStatementsThatAwait_Reports()
+    {
+        Diagnostic[] diagnostics = AnalyzerHarness.Run(
+            new SyncRentInAsyncAnalyzer(),
+            Microsoft.CodeAnalysis.OutputKind.ConsoleApplication,
+            """
+            var db = new Db();
+            using var lease = db.Rent();
+            await Task.Yield();
+            """);
+
+        AnalyzerHarness.Single(diagnostics, "POOL107", "db.Rent()");
+    }
+
+    [Fact]
+    public void RentInTopLevelStatementsThatDoNotAwait_ReportsNothing()
+    {
+        Assert.Empty(AnalyzerHarness.Run(
+            new SyncRentInAsyncAnalyzer(),
+            Microsoft.CodeAnalysis.OutputKind.ConsoleApplication,
+            """
+            var db = new Db();
+            using var lease = db.Rent();
+            """));
+    }
+
+    [Fact]
     public void AMethodNamedRentOnATypeThatIsNotAPool_ReportsNothing()
     {
         Assert.Empty(AnalyzerHarness.Run(new SyncRentInAsyncAnalyzer(), """
