@@ -5,4 +5,16 @@ public sealed class FakeConnection
 {
     /// <summary>Whether the connection is usable; the validator reads it.</summary>
     public bool IsOpen { get; set; } = true;
+
+    /// <summary>The items of a pool that holds all of its connections from the start.</summary>
+    public static FakeConnection[] CreateMany(int count)
+    {
+        var connections = new FakeConnection[count];
+        for (int i = 0; i < count; i++)
+        {
+            connections[i] = new FakeConnection();
+        }
+
+        return connections;
+    }
 }

@@ -15,9 +15,14 @@ public class RentReturnBenchmarks
     /// <summary>Rent/return cycles per benchmark invocation.</summary>
     public const int Operations = 1024;
 
+    /// <summary>Size of every pool here, the generated pool's <c>Max</c>.</summary>
+    public const int PoolSize = 4;
+
     private readonly FakeConnection _floorItem = new();
     private OneSlotPool _floor = null!;
     private DefaultObjectPool<FakeConnection> _objectPool = null!;
+    private ChannelPool<FakeConnection> _channelPool = null!;
+    private SemaphorePool<FakeConnection> _semaphorePool = null!;
     private FakeConnectionPool _generated = null!;
 
     [GlobalSetup]
@@ -26,6 +31,8 @@ public class RentReturnBenchmarks
         _floor = new OneSlotPool(_floorItem);
         _objectPool = new DefaultObjectPool<FakeConnection>(new DefaultPooledObjectPolicy<FakeConnection>(), 4);
         _generated = new FakeConnectionPool();
+        _channelPool = new ChannelPool<FakeConnection>(FakeConnection.CreateMany(PoolSize));
+        _semaphorePool = new SemaphorePool<FakeConnection>(FakeConnection.CreateMany(PoolSize));
 
         // Warm every pool: the first rent opens the connection, later ones reuse it.
         _objectPool.Return(_objectPool.Get());
@@ -56,6 +63,46 @@ public class RentReturnBenchmarks
         {
             FakeConnection item = _objectPool.Get();
             _objectPool.Return(item);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Operations, Description = "Channel: TryRead + TryWrite")]
+    public void ChannelSync()
+    {
+        for (int i = 0; i < Operations; i++)
+        {
+            FakeConnection item = _channelPool.Rent();
+            _channelPool.Return(item);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Operations, Description = "Channel: await ReadAsync + TryWrite")]
+    public async Task ChannelAsync()
+    {
+        for (int i = 0; i < Operations; i++)
+        {
+            FakeConnection item = await _channelPool.RentAsync();
+            _channelPool.Return(item);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Operations, Description = "SemaphoreSlim: Wait + Release")]
+    public void SemaphoreSync()
+    {
+        for (int i = 0; i < Operations; i++)
+        {
+            FakeConnection item = _semaphorePool.Rent();
+            _semaphorePool.Return(item);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Operations, Description = "SemaphoreSlim: await WaitAsync + Release")]
+    public async Task SemaphoreAsync()
+    {
+        for (int i = 0; i < Operations; i++)
+        {
+            FakeConnection item = await _semaphorePool.RentAsync();
+            _semaphorePool.Return(item);
         }
     }
 
