@@ -8,14 +8,21 @@ namespace PoolGen.Benchmarks;
 
 /// <summary>
 /// Runs the benchmarks: <c>dotnet run -c Release --project tests/PoolGen.Benchmarks -- --filter '*'</c>. Every
-/// BenchmarkDotNet option works; <c>--quick</c> adds a short job (few iterations) for smoke runs in CI.
+/// BenchmarkDotNet option works; <c>--quick</c> adds a short job (few iterations) for smoke runs.
+/// <c>--alloc-gate</c> runs no benchmark: it runs <see cref="AllocationGate"/>, which CI uses to fail on any allocation.
 /// </summary>
 internal static class Program
 {
     private const string QuickSwitch = "--quick";
+    private const string AllocationGateSwitch = "--alloc-gate";
 
-    public static void Main(string[] args)
+    public static int Main(string[] args)
     {
+        if (args.Contains(AllocationGateSwitch, StringComparer.OrdinalIgnoreCase))
+        {
+            return AllocationGate.Run();
+        }
+
         IConfig config = DefaultConfig.Instance;
         if (args.Contains(QuickSwitch, StringComparer.OrdinalIgnoreCase))
         {
@@ -24,5 +31,6 @@ internal static class Program
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        return 0;
     }
 }
