@@ -18,6 +18,12 @@ public static class PoolDefaults
     /// <summary>Default <see cref="PoolOptions.MaxLifetimeMs"/>: 30 minutes.</summary>
     public const int MaxLifetimeMs = 1_800_000;
 
+    /// <summary>Default <see cref="PoolOptions.LifetimeJitterPercent"/>: 2.5 percent.</summary>
+    public const double LifetimeJitterPercent = 2.5;
+
+    /// <summary>The largest <see cref="PoolOptions.LifetimeJitterPercent"/> accepted.</summary>
+    public const double MaxLifetimeJitterPercent = 50;
+
     /// <summary>Default <see cref="PoolOptions.ValidateOnRent"/>: true.</summary>
     public const bool ValidateOnRent = true;
 

@@ -35,6 +35,9 @@ public sealed class PoolOptions
     /// <inheritdoc cref="ConnectionPoolAttribute.MaxLifetimeMs"/>
     public int MaxLifetimeMs { get; set; } = PoolDefaults.MaxLifetimeMs;
 
+    /// <inheritdoc cref="ConnectionPoolAttribute.LifetimeJitterPercent"/>
+    public double LifetimeJitterPercent { get; set; } = PoolDefaults.LifetimeJitterPercent;
+
     /// <inheritdoc cref="ConnectionPoolAttribute.ValidateOnRent"/>
     public bool ValidateOnRent { get; set; } = PoolDefaults.ValidateOnRent;
 
@@ -67,6 +70,14 @@ public sealed class PoolOptions
         RequireNonNegative(MaxLifetimeMs, nameof(MaxLifetimeMs), "0 means no lifetime limit");
         RequireNonNegative(ValidateAfterIdleMs, nameof(ValidateAfterIdleMs), "0 validates on every rent");
         RequireNonNegative(ShutdownTimeoutMs, nameof(ShutdownTimeoutMs), "0 closes at once without waiting for leases");
+        if (!(LifetimeJitterPercent >= 0 && LifetimeJitterPercent <= PoolDefaults.MaxLifetimeJitterPercent))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(LifetimeJitterPercent),
+                LifetimeJitterPercent,
+                $"Pool '{Name}': LifetimeJitterPercent is {LifetimeJitterPercent}, but it must be between 0 and {PoolDefaults.MaxLifetimeJitterPercent} (0 turns jitter off).");
+        }
+
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
     }
 

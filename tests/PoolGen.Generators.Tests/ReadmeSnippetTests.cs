@@ -63,6 +63,7 @@ public sealed class ReadmeSnippetTests
             {
                 null => "none",
                 bool flag => $"`{(flag ? "true" : "false")}`",
+                IFormattable number => $"`{number.ToString(null, System.Globalization.CultureInfo.InvariantCulture)}`",
                 _ => $"`{value}`",
             };
             Assert.Equal(expected, row.Groups["default"].Value.Trim());
@@ -70,7 +71,11 @@ public sealed class ReadmeSnippetTests
     }
 
     private static string CSharpName(Type type) =>
-        type == typeof(int) ? "int" : type == typeof(bool) ? "bool" : type == typeof(string) ? "string?" : type.Name;
+        type == typeof(int) ? "int"
+        : type == typeof(double) ? "double"
+        : type == typeof(bool) ? "bool"
+        : type == typeof(string) ? "string?"
+        : type.Name;
 
     private static string Describe(IEnumerable<Diagnostic> problems, IReadOnlyList<CodeBlock> blocks) =>
         string.Join(Environment.NewLine, problems.Select(d =>

@@ -74,7 +74,7 @@ internal static class Sources
         namespace Shop.Data
         {
             [ConnectionPool(Min = 0, Max = 8, AcquireTimeoutMs = 5000, IdleTimeoutMs = 60000, MaxLifetimeMs = 0,
-                ValidateOnRent = false, ValidateOnReturn = true, ValidateAfterIdleMs = 0, ShutdownTimeoutMs = 1000)]
+                ValidateOnRent = false, ValidateOnReturn = true, ValidateAfterIdleMs = 0, ShutdownTimeoutMs = 1000, LifetimeJitterPercent = 5)]
             public partial class TaskDb
             {
                 private static Task<FakeConnection> CreateConnectionAsync() => Task.FromResult(new FakeConnection());

@@ -17,6 +17,7 @@ internal static class OptionTable
         ("AcquireTimeoutMs", SpecialType.System_Int32),
         ("IdleTimeoutMs", SpecialType.System_Int32),
         ("MaxLifetimeMs", SpecialType.System_Int32),
+        ("LifetimeJitterPercent", SpecialType.System_Double),
         ("ValidateOnRent", SpecialType.System_Boolean),
         ("ValidateOnReturn", SpecialType.System_Boolean),
         ("ValidateAfterIdleMs", SpecialType.System_Int32),
@@ -41,6 +42,9 @@ internal static class OptionTable
         {
             (SpecialType.System_Int32, int number) => number.ToString(CultureInfo.InvariantCulture),
             (SpecialType.System_Boolean, bool flag) => flag ? "true" : "false",
+            // "R" round-trips; NaN and infinities have no literal, so they are left to the default (and the analyzer).
+            (SpecialType.System_Double, double number) when !double.IsNaN(number) && !double.IsInfinity(number) =>
+                number.ToString("R", CultureInfo.InvariantCulture) + "d",
             _ => null,
         };
     }

@@ -58,6 +58,12 @@ public sealed class ConnectionPoolAttribute : Attribute
     /// <summary>A connection older than this is closed when it is returned, in milliseconds; 0 = no limit. Default 1800000.</summary>
     public int MaxLifetimeMs { get; set; } = PoolDefaults.MaxLifetimeMs;
 
+    /// <summary>
+    /// Each connection's lifetime is shortened by a random amount up to this percentage of <see cref="MaxLifetimeMs"/>,
+    /// fixed when it opens, so connections opened together do not all expire together. 0 to 50; default 2.5.
+    /// </summary>
+    public double LifetimeJitterPercent { get; set; } = PoolDefaults.LifetimeJitterPercent;
+
     /// <summary>Validate a connection before handing it out (see <see cref="ValidateAfterIdleMs"/>). Default true.</summary>
     public bool ValidateOnRent { get; set; } = PoolDefaults.ValidateOnRent;
 

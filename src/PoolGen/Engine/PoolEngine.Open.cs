@@ -128,7 +128,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
                 slot.Connection = connection;
                 slot.LastUsedMs = nowMs;
-                slot.ExpiresAtMs = _maxLifetimeMs == 0 ? long.MaxValue : nowMs + _maxLifetimeMs;
+                slot.ExpiresAtMs = ExpiryFor(nowMs);
                 slot.Generation = Volatile.Read(ref _generation);
                 RaiseScanLimit(i + 1);
                 Interlocked.Decrement(ref _opening);
@@ -137,6 +137,21 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 return (slot, SlotState.TokenOf(word));
             }
         }
+    }
+
+    /// <summary>
+    /// When a connection opened now must be retired: its lifetime shortened by a random share of the jitter, so a
+    /// pool filled at once does not expire at once.
+    /// </summary>
+    private long ExpiryFor(long nowMs)
+    {
+        if (_maxLifetimeMs == 0)
+        {
+            return long.MaxValue;
+        }
+
+        double jitterMs = _maxLifetimeMs * _lifetimeJitterPercent / 100 * Random.Shared.NextDouble();
+        return nowMs + _maxLifetimeMs - (long)jitterMs;
     }
 
     private void RaiseScanLimit(int limit)

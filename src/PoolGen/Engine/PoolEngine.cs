@@ -35,6 +35,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
     private readonly int _acquireTimeoutMs;
     private readonly int _idleTimeoutMs;
     private readonly int _maxLifetimeMs;
+    private readonly double _lifetimeJitterPercent;
     private readonly bool _validateOnRent;
     private readonly bool _validateOnReturn;
     private readonly int _validateAfterIdleMs;
@@ -104,6 +105,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
         _acquireTimeoutMs = options.AcquireTimeoutMs;
         _idleTimeoutMs = options.IdleTimeoutMs;
         _maxLifetimeMs = options.MaxLifetimeMs;
+        _lifetimeJitterPercent = options.LifetimeJitterPercent;
         _validateOnRent = options.ValidateOnRent && policy.HasValidate;
         _validateOnReturn = options.ValidateOnReturn && policy.HasValidate;
         _validateAfterIdleMs = options.ValidateAfterIdleMs;

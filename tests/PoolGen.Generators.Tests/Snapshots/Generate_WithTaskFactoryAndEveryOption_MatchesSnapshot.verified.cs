@@ -103,6 +103,7 @@ namespace Shop.Data
                 ValidateOnReturn = true,
                 ValidateAfterIdleMs = 0,
                 ShutdownTimeoutMs = 1000,
+                LifetimeJitterPercent = 5d,
             };
             ConfigurePool(options);
             var engine = new global::PoolGen.PoolEngine<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy>(options, new ConnectionPoolPolicy());

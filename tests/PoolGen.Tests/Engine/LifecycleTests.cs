@@ -269,4 +269,56 @@ public sealed class LifecycleTests
         await Eventually.True(() => pool.Stats.Idle == 2, "refilled to Min");
         Assert.Equal(4, database.OpenCount);
     }
+
+    [Fact]
+    public void MaxLifetime_WithJitter_ExpiresConnectionsOpenedTogetherAtDifferentTimes()
+    {
+        var time = new FakeTimeProvider();
+        using var pool = new FakePool(new FakeDatabase(), o =>
+        {
+            o.TimeProvider = time;
+            o.Max = 20;
+            o.MaxLifetimeMs = 100_000;
+            o.LifetimeJitterPercent = 10;
+            o.IdleTimeoutMs = 0;
+        });
+        var leases = Enumerable.Range(0, 20).Select(_ => pool.Rent()).ToList();
+
+        // Each expiry lies in [90 s, 100 s]; halfway through, some have passed it and some have not.
+        time.Advance(TimeSpan.FromMilliseconds(95_000));
+        leases.ForEach(lease => lease.Dispose());
+
+        PoolStats stats = pool.Stats;
+        Assert.InRange(stats.Closed, 1, 19);
+        Assert.Equal(20 - stats.Closed, stats.Idle);
+    }
+
+    [Fact]
+    public void MaxLifetime_WithoutJitter_KeepsEveryConnectionUntilItsLifetime()
+    {
+        var time = new FakeTimeProvider();
+        using var pool = new FakePool(new FakeDatabase(), o =>
+        {
+            o.TimeProvider = time;
+            o.Max = 20;
+            o.MaxLifetimeMs = 100_000;
+            o.LifetimeJitterPercent = 0;
+            o.IdleTimeoutMs = 0;
+        });
+        var leases = Enumerable.Range(0, 20).Select(_ => pool.Rent()).ToList();
+
+        time.Advance(TimeSpan.FromMilliseconds(99_999));
+        leases.ForEach(lease => lease.Dispose());
+
+        Assert.Equal((0L, 20), (pool.Stats.Closed, pool.Stats.Idle));
+    }
+
+    [Fact]
+    public void FirstUse_WithJitterAboveFiftyPercent_IsRejectedNamingTheSetting()
+    {
+        using var pool = new FakePool(new FakeDatabase(), o => o.LifetimeJitterPercent = 75);
+
+        var error = Assert.Throws<InvalidOperationException>(() => pool.Rent());
+        Assert.Contains("LifetimeJitterPercent is 75", error.Message);
+    }
 }
