@@ -43,6 +43,16 @@ internal static class DiagnosticDescriptors
         "A [ConnectionPool] class must be a non-generic, non-static class",
         "'{0}' {1}, so no pool is generated for it: [ConnectionPool] needs a non-static class that is not generic and not nested in a generic type");
 
+    public static readonly DiagnosticDescriptor LeaseLeaked = new(
+        "POOL101",
+        "A lease is not disposed on every path",
+        "The lease from '{0}' is not disposed on every path: {1}, so its connection never goes back to the pool; dispose it with 'using var' (or 'await using var'), in a 'finally', or hand it on",
+        UsageCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Every path through a method must dispose a lease it rents, return it, or hand it to a [TakesLease] parameter or a field; a lease lost on one path keeps its connection out of the pool until the pool runs dry.",
+        helpLinkUri: HelpBase + "POOL101.md");
+
     public static readonly DiagnosticDescriptor LeaseDiscarded = new(
         "POOL102",
         "The lease returned by a rent is discarded",

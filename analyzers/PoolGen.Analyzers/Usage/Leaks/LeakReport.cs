@@ -1,0 +1,46 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using State = System.Collections.Immutable.ImmutableHashSet<PoolGen.Analyzers.Usage.Leaks.Holding>;
+
+namespace PoolGen.Analyzers.Usage.Leaks;
+
+/// <summary>The leaks found in one method, once per acquisition, each with the first way it was found to leak.</summary>
+internal sealed class LeakReport
+{
+    private readonly Dictionary<IOperation, string> _leaks = new();
+
+    /// <summary>Every acquisition still held where the method ends.</summary>
+    public void AtEnd(State state)
+    {
+        foreach (Holding holding in state)
+        {
+            Add(holding.Acquisition, $"'{holding.Local.Name}' still holds it where the method ends");
+        }
+    }
+
+    /// <summary>Every acquisition still held at an explicit throw that no catch around it may take.</summary>
+    public void AtThrow(State state)
+    {
+        foreach (Holding holding in state)
+        {
+            Add(holding.Acquisition, $"'{holding.Local.Name}' still holds it at a 'throw'");
+        }
+    }
+
+    /// <summary>An acquisition whose only holder got another value.</summary>
+    public void Overwritten(IOperation acquisition, ILocalSymbol local) =>
+        Add(acquisition, $"'{local.Name}' is assigned again while it holds it");
+
+    /// <summary>The leaks in source order, for a deterministic report.</summary>
+    public IEnumerable<KeyValuePair<IOperation, string>> Leaks =>
+        _leaks.OrderBy(leak => leak.Key.Syntax.SpanStart);
+
+    private void Add(IOperation acquisition, string reason)
+    {
+        if (!_leaks.ContainsKey(acquisition))
+        {
+            _leaks.Add(acquisition, reason);
+        }
+    }
+}

@@ -1,0 +1,214 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PoolGen.Analyzers.Usage.Leaks;
+
+/// <summary>Recognises, in control-flow-graph operations, where a lease comes from and where it goes.</summary>
+internal static class LeaseOperations
+{
+    /// <summary>Whether a method body is worth a control flow graph: some call in it returns a lease or rents one out.</summary>
+    public static bool MentionsLease(IOperation body)
+    {
+        foreach (IOperation operation in body.Descendants())
+        {
+            if (operation is IInvocationOperation invocation
+                && (IsLeaseOrTask(invocation.Type) || TryRentTarget(invocation) is not null))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The call that produced a lease when <paramref name="value"/> is one: a call returning a lease, or an awaited call
+    /// returning a task of one (through <c>ConfigureAwait</c>).
+    /// </summary>
+    public static IOperation? Acquisition(IOperation value)
+    {
+        value = Strip(value);
+        if (value is IInvocationOperation invocation && LeaseTypes.IsLease(invocation.Type))
+        {
+            return invocation;
+        }
+
+        if (value is IAwaitOperation awaited && LeaseTypes.IsLease(awaited.Type))
+        {
+            IOperation task = Strip(awaited.Operation);
+            while (task is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance })
+            {
+                task = Strip(instance);
+            }
+
+            return task is IInvocationOperation ? task : null;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The local a <c>TryRent</c>-shaped call fills: a call returning <c>bool</c> with an <c>out</c> argument of a lease type
+    /// that is a local.
+    /// </summary>
+    public static ILocalSymbol? TryRentTarget(IInvocationOperation invocation)
+    {
+        if (invocation.Type?.SpecialType != SpecialType.System_Boolean)
+        {
+            return null;
+        }
+
+        foreach (IArgumentOperation argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.RefKind == RefKind.Out && LeaseTypes.IsLease(argument.Parameter.Type)
+                && Local(argument.Value, null) is { } local)
+            {
+                return local;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether a parameter takes ownership of the lease passed to it.</summary>
+    public static bool TakesLease(IParameterSymbol? parameter)
+    {
+        if (parameter is null)
+        {
+            return false;
+        }
+
+        foreach (AttributeData attribute in parameter.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "TakesLeaseAttribute", ContainingNamespace: { Name: "PoolGen", ContainingNamespace.IsGlobalNamespace: true } })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The lease local that <paramref name="operation"/> reads, directly or through a capture of the graph.</summary>
+    public static ILocalSymbol? Local(IOperation? operation, IReadOnlyDictionary<CaptureId, ILocalSymbol>? captures)
+    {
+        operation = operation is null ? null : Strip(operation);
+        if (operation is IDeclarationExpressionOperation declaration)
+        {
+            operation = Strip(declaration.Expression);
+        }
+
+        return operation switch
+        {
+            ILocalReferenceOperation reference when LeaseTypes.IsLease(reference.Local.Type) => reference.Local,
+            IFlowCaptureReferenceOperation capture when captures is not null && captures.TryGetValue(capture.Id, out ILocalSymbol? local) => local,
+            _ => null,
+        };
+    }
+
+    /// <summary>The local whose lease a call disposes: <c>l.Dispose()</c>, <c>l.DisposeAsync()</c>, also through a using's capture.</summary>
+    public static ILocalSymbol? Disposed(IInvocationOperation invocation, IReadOnlyDictionary<CaptureId, ILocalSymbol> captures) =>
+        invocation.TargetMethod is { Name: "Dispose" or "DisposeAsync", Parameters.Length: 0 }
+            ? Local(invocation.Instance, captures)
+            : null;
+
+    /// <summary>The captures of a graph that copy a lease local, as <c>using (lease)</c> does before its finally disposes the copy.</summary>
+    public static Dictionary<CaptureId, ILocalSymbol> Captures(ControlFlowGraph graph)
+    {
+        var captures = new Dictionary<CaptureId, ILocalSymbol>();
+        foreach (BasicBlock block in graph.Blocks)
+        {
+            foreach (IOperation operation in block.Operations)
+            {
+                if (operation is IFlowCaptureOperation capture && Local(capture.Value, captures) is { } local)
+                {
+                    captures[capture.Id] = local;
+                }
+            }
+        }
+
+        return captures;
+    }
+
+    /// <summary>
+    /// The outer locals that a lambda's or local function's graph disposes (or hands to a <c>[TakesLease]</c>
+    /// parameter), lambdas nested in it included.
+    /// </summary>
+    public static HashSet<ILocalSymbol> DisposedIn(ControlFlowGraph graph)
+    {
+        var disposed = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        Collect(graph, disposed);
+        return disposed;
+    }
+
+    public static IOperation Strip(IOperation operation)
+    {
+        while (true)
+        {
+            switch (operation)
+            {
+                case IConversionOperation { Operand: var operand }:
+                    operation = operand;
+                    break;
+                case IParenthesizedOperation { Operand: var inner }:
+                    operation = inner;
+                    break;
+                default:
+                    return operation;
+            }
+        }
+    }
+
+    private static bool IsLeaseOrTask(ITypeSymbol? type) =>
+        type is { SpecialType: SpecialType.None } && (LeaseTypes.IsLease(type) || LeaseTypes.IsLeaseTask(type));
+
+    private static void Collect(ControlFlowGraph graph, HashSet<ILocalSymbol> disposed)
+    {
+        Dictionary<CaptureId, ILocalSymbol> captures = Captures(graph);
+        foreach (BasicBlock block in graph.Blocks)
+        {
+            foreach (IOperation root in Roots(block))
+            {
+                foreach (IOperation operation in root.DescendantsAndSelf())
+                {
+                    ILocalSymbol? local = operation switch
+                    {
+                        IInvocationOperation invocation => Disposed(invocation, captures),
+                        IArgumentOperation argument when TakesLease(argument.Parameter) => Local(argument.Value, captures),
+                        _ => null,
+                    };
+                    if (local is not null)
+                    {
+                        disposed.Add(local);
+                    }
+
+                    if (operation is IFlowAnonymousFunctionOperation lambda)
+                    {
+                        Collect(graph.GetAnonymousFunctionControlFlowGraph(lambda), disposed);
+                    }
+                }
+            }
+        }
+
+        foreach (IMethodSymbol function in graph.LocalFunctions)
+        {
+            Collect(graph.GetLocalFunctionControlFlowGraph(function), disposed);
+        }
+    }
+
+    /// <summary>The operations of a block, its branch value last.</summary>
+    public static IEnumerable<IOperation> Roots(BasicBlock block)
+    {
+        foreach (IOperation operation in block.Operations)
+        {
+            yield return operation;
+        }
+
+        if (block.BranchValue is { } value)
+        {
+            yield return value;
+        }
+    }
+}

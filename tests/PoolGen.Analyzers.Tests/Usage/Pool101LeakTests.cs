@@ -1,0 +1,408 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using PoolGen.Analyzers.Tests.Infrastructure;
+using PoolGen.Analyzers.Usage;
+
+namespace PoolGen.Analyzers.Tests.Usage;
+
+public sealed class Pool101LeakTests
+{
+    private static Diagnostic[] Run(string members)
+    {
+        string source = $$"""
+            public sealed class Orders
+            {
+                private readonly Db _db = new Db();
+                private Db.Lease _kept;
+                private bool _flag;
+                private int _kind;
+
+                {{members}}
+
+                private static void Use(Db.Lease lease) => _ = lease.Connection;
+
+                private static void Keep([TakesLease] Db.Lease lease) => lease.Dispose();
+            }
+            """;
+        Assert.Empty(AnalyzerHarness.CompileErrors(source));
+        return AnalyzerHarness.Run(new LeaseLeakAnalyzer(), source);
+    }
+
+    private static void Leaks(string members, string at, string reason)
+    {
+        string message = AnalyzerHarness.Single(Run(members), "POOL101", at);
+        Assert.Contains(reason, message, System.StringComparison.Ordinal);
+    }
+
+    // Leaks.
+
+    [Fact]
+    public void NeverDisposed_ReportsAtTheRent()
+    {
+        Leaks("""
+            public void Run()
+            {
+                var lease = _db.Rent();
+                Use(lease);
+            }
+            """, "_db.Rent()", "'lease' still holds it where the method ends");
+    }
+
+    [Fact]
+    public void EarlyReturnBeforeDispose_Reports()
+    {
+        Leaks("""
+            public void Run()
+            {
+                var lease = _db.Rent();
+                if (_flag)
+                {
+                    return;
+                }
+
+                lease.Dispose();
+            }
+            """, "_db.Rent()", "where the method ends");
+    }
+
+    [Fact]
+    public void ThrowBeforeDispose_Reports()
+    {
+        Leaks("""
+            public void Run()
+            {
+                var lease = _db.Rent();
+                if (_flag)
+                {
+                    throw new InvalidOperationException("no");
+                }
+
+                lease.Dispose();
+            }
+            """, "_db.Rent()", "at a 'throw'");
+    }
+
+    [Fact]
+    public void ContinueInALoopSkippingDispose_Reports()
+    {
+        Leaks("""
+            public void Run()
+            {
+                for (int i = 0; i < 3; i++)
+                {
+                    var lease = _db.Rent();
+                    if (i == 1)
+                    {
+                        continue;
+                    }
+
+                    lease.Dispose();
+                }
+            }
+            """, "_db.Rent()", "'lease'");
+    }
+
+    [Fact]
+    public void ReassignedWhileHolding_ReportsTheFirstRent()
+    {
+        Leaks("""
+            public void Run()
+            {
+                var lease = _db.Rent();
+                lease = _db.Rent(TimeSpan.FromSeconds(1));
+                lease.Dispose();
+            }
+            """, "_db.Rent()", "'lease' is assigned again while it holds it");
+    }
+
+    [Fact]
+    public void DisposedOnlyInCatch_Reports()
+    {
+        Leaks("""
+            public void Run()
+            {
+                var lease = _db.Rent();
+                try
+                {
+                    Use(lease);
+                }
+                catch (Exception)
+                {
+                    lease.Dispose();
+                    throw;
+                }
+            }
+            """, "_db.Rent()", "where the method ends");
+    }
+
+    [Fact]
+    public void DisposedOnlyUnderACondition_Reports()
+    {
+        Leaks("""
+            public void Run()
+            {
+                var lease = _db.Rent();
+                if (_flag)
+                {
+                    lease.Dispose();
+                }
+            }
+            """, "_db.Rent()", "where the method ends");
+    }
+
+    [Fact]
+    public void SwitchBranchMissingDispose_Reports()
+    {
+        Leaks("""
+            public void Run()
+            {
+                var lease = _db.Rent();
+                switch (_kind)
+                {
+                    case 0:
+                        lease.Dispose();
+                        break;
+                    case 1:
+                        break;
+                    default:
+                        lease.Dispose();
+                        break;
+                }
+            }
+            """, "_db.Rent()", "where the method ends");
+    }
+
+    [Fact]
+    public void ReturnedOnOnePathDroppedOnAnother_Reports()
+    {
+        Leaks("""
+            public Db.Lease? Run()
+            {
+                var lease = _db.Rent();
+                if (_flag)
+                {
+                    return lease;
+                }
+
+                return null;
+            }
+            """, "_db.Rent()", "where the method ends");
+    }
+
+    [Fact]
+    public void AwaitedRentNeverDisposed_ReportsAtTheCall()
+    {
+        Leaks("""
+            public async Task RunAsync(CancellationToken ct)
+            {
+                var lease = await _db.RentAsync(ct).ConfigureAwait(false);
+                Use(lease);
+            }
+            """, "_db.RentAsync(ct)", "where the method ends");
+    }
+
+    [Fact]
+    public void CallerDroppingAHelpersLease_ReportsAtTheCaller_NotInTheHelper()
+    {
+        Leaks("""
+            private Db.Lease Take()
+            {
+                var lease = _db.Rent();
+                return lease;
+            }
+
+            public void Run()
+            {
+                var lease = Take();
+                Use(lease);
+            }
+            """, "Take()", "where the method ends");
+    }
+
+    [Fact]
+    public void TryRentSuccessBranchNotDisposed_Reports()
+    {
+        Leaks("""
+            public void Run()
+            {
+                if (_db.TryRent(out var lease))
+                {
+                    Use(lease);
+                }
+            }
+            """, "_db.TryRent(out var lease)", "where the method ends");
+    }
+
+    [Fact]
+    public void LeakInALambda_ReportsInTheLambda()
+    {
+        Leaks("""
+            public Action Later() => () =>
+            {
+                var lease = _db.Rent();
+                Use(lease);
+            };
+            """, "_db.Rent()", "where the method ends");
+    }
+
+    [Fact]
+    public void TwoLeaks_ReportEachOnce()
+    {
+        Diagnostic[] diagnostics = Run("""
+            public void Run()
+            {
+                for (int i = 0; i < 3; i++)
+                {
+                    var first = _db.Rent();
+                    var second = _db.Rent(TimeSpan.Zero);
+                    if (i == 2)
+                    {
+                        return;
+                    }
+                }
+            }
+            """);
+
+        Assert.Equal(new[] { "_db.Rent()", "_db.Rent(TimeSpan.Zero)" }, diagnostics.Select(AnalyzerHarness.Text));
+    }
+
+    // No leak.
+
+    [Theory]
+    [InlineData("using var lease = _db.Rent(); Use(lease); if (_flag) { return; } Use(lease);")]
+    [InlineData("using (var lease = _db.Rent()) { if (_flag) { throw new InvalidOperationException(); } Use(lease); }")]
+    [InlineData("var lease = _db.Rent(); try { if (_flag) { return; } Use(lease); } finally { lease.Dispose(); }")]
+    [InlineData("var lease = _db.Rent(); try { if (_flag) { throw new InvalidOperationException(); } } finally { lease.Dispose(); }")]
+    [InlineData("var lease = _db.Rent(); using (lease) { Use(lease); }")]
+    [InlineData("var lease = _db.Rent(); Use(lease); lease.Dispose();")]
+    [InlineData("var lease = _db.Rent(); if (_flag) { lease.Dispose(); return; } lease.Dispose();")]
+    [InlineData("var lease = _db.Rent(); switch (_kind) { case 0: lease.Dispose(); break; default: lease.Dispose(); break; }")]
+    [InlineData("for (int i = 0; i < 3; i++) { var lease = _db.Rent(); if (i == 1) { lease.Dispose(); continue; } lease.Dispose(); }")]
+    [InlineData("var lease = _db.Rent(); try { Use(lease); } catch (Exception) { lease.Dispose(); throw; } lease.Dispose();")]
+    [InlineData("var lease = _db.Rent(); lease.Dispose(); lease = _db.Rent(); lease.Dispose();")]
+    [InlineData("var lease = _db.Rent(); var copy = lease; copy.Dispose();")]
+    [InlineData("var lease = _db.Rent(); Keep(lease);")]
+    [InlineData("var lease = _db.Rent(); _kept = lease;")]
+    [InlineData("var lease = _db.Rent(); Action done = () => lease.Dispose(); done();")]
+    [InlineData("var lease = _db.Rent(); void Done() => lease.Dispose(); Done();")]
+    [InlineData("if (_db.TryRent(out var lease)) { lease.Dispose(); }")]
+    [InlineData("if (!_db.TryRent(out var lease)) { return; } Use(lease); lease.Dispose();")]
+    [InlineData("if (!_db.TryRent(out Db.Lease lease)) { return; } using (lease) { Use(lease); }")]
+    [InlineData("if (_flag && _db.TryRent(out var lease)) { using (lease) { Use(lease); } }")]
+    [InlineData("_db.TryRent(out var lease); lease.Dispose();")]
+    [InlineData("using (_db.Rent()) { }")]
+    public void DisposedOrHandedOn_ReportsNothing(string body)
+    {
+        Assert.Empty(Run($$"""
+            public void Run()
+            {
+                {{body}}
+            }
+            """));
+    }
+
+    [Fact]
+    public void AsyncShapes_ReportNothing()
+    {
+        Assert.Empty(Run("""
+            public async Task RunAsync(CancellationToken ct)
+            {
+                await using var lease = await _db.RentAsync(ct);
+                Use(lease);
+            }
+
+            public async Task ExplicitAsync(CancellationToken ct)
+            {
+                var lease = await _db.RentAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    Use(lease);
+                }
+                finally
+                {
+                    await lease.DisposeAsync();
+                }
+            }
+
+            public async Task OnTheThreadPoolAsync()
+            {
+                var lease = _db.Rent();
+                await Task.Run(() =>
+                {
+                    using (lease)
+                    {
+                        Use(lease);
+                    }
+                });
+            }
+            """));
+    }
+
+    [Fact]
+    public void ReturnedLeases_ReportNothing_InTheHelperOrTheCallerThatDisposes()
+    {
+        Assert.Empty(Run("""
+            private Db.Lease Take()
+            {
+                var lease = _db.Rent();
+                return lease;
+            }
+
+            private Db.Lease TakeOrWait()
+            {
+                if (_db.TryRent(out var lease))
+                {
+                    return lease;
+                }
+
+                return _db.Rent();
+            }
+
+            private async ValueTask<Db.Lease> TakeAsync(CancellationToken ct)
+            {
+                var lease = await _db.RentAsync(ct);
+                return lease;
+            }
+
+            public void Run()
+            {
+                using var lease = Take();
+                using var other = TakeOrWait();
+                Use(lease);
+            }
+            """));
+    }
+
+    [Fact]
+    public void HandWrittenLeaseClass_WithNullChecks_ReportsNothing()
+    {
+        Diagnostic[] diagnostics = AnalyzerHarness.Run(new LeaseLeakAnalyzer(), """
+            [PoolLease]
+            public sealed class MyLease : IDisposable
+            {
+                public static MyLease? Take() => new MyLease();
+
+                public void Dispose() { }
+            }
+
+            public static class Leases
+            {
+                public static void Use()
+                {
+                    using var lease = MyLease.Take();
+                }
+
+                public static void Checked()
+                {
+                    var lease = MyLease.Take();
+                    if (lease != null)
+                    {
+                        lease.Dispose();
+                    }
+                }
+            }
+            """);
+
+        Assert.Empty(diagnostics);
+    }
+}
