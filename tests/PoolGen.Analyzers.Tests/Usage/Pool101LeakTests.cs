@@ -266,6 +266,64 @@ public sealed class Pool101LeakTests
         Assert.Equal(new[] { "_db.Rent()", "_db.Rent(TimeSpan.Zero)" }, diagnostics.Select(AnalyzerHarness.Text));
     }
 
+    [Fact]
+    public void LeakInTopLevelStatements_Reports()
+    {
+        Diagnostic[] diagnostics = AnalyzerHarness.Run(new LeaseLeakAnalyzer(), OutputKind.ConsoleApplication, """
+            var db = new Db();
+            var lease = db.Rent();
+            if (args.Length > 0)
+            {
+                return;
+            }
+
+            lease.Dispose();
+            await Task.Yield();
+            """);
+
+        AnalyzerHarness.Single(diagnostics, "POOL101", "db.Rent()");
+    }
+
+    [Fact]
+    public void LeakInAConstructorAndALocalFunction_Reports()
+    {
+        Diagnostic[] diagnostics = AnalyzerHarness.Run(new LeaseLeakAnalyzer(), """
+            public sealed class Opener
+            {
+                public Opener(Db db)
+                {
+                    var lease = db.Rent();
+                    Check();
+
+                    void Check()
+                    {
+                        var inner = db.Rent(TimeSpan.Zero);
+                        _ = inner.Connection;
+                    }
+                }
+            }
+            """);
+
+        Assert.Equal(new[] { "db.Rent()", "db.Rent(TimeSpan.Zero)" }, diagnostics.Select(AnalyzerHarness.Text));
+    }
+
+    [Fact]
+    public void TryRentInAWhileLoopNotDisposed_Reports()
+    {
+        Leaks("""
+            public int Drain()
+            {
+                int count = 0;
+                while (_db.TryRent(out var lease))
+                {
+                    count++;
+                }
+
+                return count;
+            }
+            """, "_db.TryRent(out var lease)", "'lease'");
+    }
+
     // No leak.
 
     [Theory]
@@ -291,6 +349,11 @@ public sealed class Pool101LeakTests
     [InlineData("if (_flag && _db.TryRent(out var lease)) { using (lease) { Use(lease); } }")]
     [InlineData("_db.TryRent(out var lease); lease.Dispose();")]
     [InlineData("using (_db.Rent()) { }")]
+    [InlineData("while (_db.TryRent(out var lease)) { lease.Dispose(); }")]
+    [InlineData("Db.Lease lease = default; try { lease = _db.Rent(); Use(lease); } finally { lease.Dispose(); }")]
+    [InlineData("using var lease = _db.Rent(); try { Use(lease); } catch (InvalidOperationException) when (_flag) { throw; }")]
+    [InlineData("var lease = _db.Rent(); try { Use(lease); } catch (Exception) { throw; } finally { lease.Dispose(); }")]
+    [InlineData("for (int i = 0; i < 3; i++) { using var lease = _db.Rent(); if (i == 1) { break; } if (i == 2) { continue; } }")]
     public void DisposedOrHandedOn_ReportsNothing(string body)
     {
         Assert.Empty(Run($$"""
