@@ -324,6 +324,30 @@ public sealed class Pool101LeakTests
             """, "_db.TryRent(out var lease)", "'lease'");
     }
 
+    [Fact]
+    public void ThrowCaughtByACatchThatReturns_Reports()
+    {
+        Leaks("""
+            public void Run()
+            {
+                var lease = _db.Rent();
+                try
+                {
+                    if (_flag)
+                    {
+                        throw new InvalidOperationException("no");
+                    }
+                }
+                catch (InvalidOperationException)
+                {
+                    return;
+                }
+
+                lease.Dispose();
+            }
+            """, "_db.Rent()", "where the method ends");
+    }
+
     // No leak.
 
     [Theory]
@@ -350,6 +374,9 @@ public sealed class Pool101LeakTests
     [InlineData("_db.TryRent(out var lease); lease.Dispose();")]
     [InlineData("using (_db.Rent()) { }")]
     [InlineData("while (_db.TryRent(out var lease)) { lease.Dispose(); }")]
+    [InlineData("try { using var lease = _db.Rent(); Use(lease); } catch (Exception) { }")]
+    [InlineData("try { using var lease = _db.Rent(); if (_flag) { throw new InvalidOperationException(); } } catch (InvalidOperationException) { return; }")]
+    [InlineData("var lease = _db.Rent(); try { Use(lease); lease.Dispose(); } catch (Exception) { }")]
     [InlineData("Db.Lease lease = default; try { lease = _db.Rent(); Use(lease); } finally { lease.Dispose(); }")]
     [InlineData("using var lease = _db.Rent(); try { Use(lease); } catch (InvalidOperationException) when (_flag) { throw; }")]
     [InlineData("var lease = _db.Rent(); try { Use(lease); } catch (Exception) { throw; } finally { lease.Dispose(); }")]

@@ -17,8 +17,8 @@ namespace PoolGen.Analyzers.Usage.Leaks;
 /// Finally regions are not successors of anything in Roslyn's graph: a branch lists the finally regions it runs
 /// (<see cref="ControlFlowBranch.FinallyRegions"/>), so each such branch runs the finally on its own state. Running it
 /// per branch, rather than merging every path into the finally, keeps a return that hands the lease on apart from
-/// the path that still has to dispose it. A catch handler starts from every state of its try region: any of them
-/// may be the one an exception leaves.
+/// the path that still has to dispose it. Exceptions thrown by calls are not followed, so a catch handler starts from
+/// the explicit throws in its try region (after the finally regions between them and the catch), and from nothing else.
 /// </remarks>
 internal sealed class LeaseFlow
 {
@@ -87,10 +87,6 @@ internal sealed class LeaseFlow
             }
 
             State after = _transfer.Apply(block, before);
-            foreach (int handler in Handlers(block))
-            {
-                Merge(handler, before.Union(after));
-            }
 
             if (block.ConditionalSuccessor is { } conditional && block.BranchValue is { } condition)
             {
@@ -152,7 +148,7 @@ internal sealed class LeaseFlow
                     leaving = leaving.Union(state);
                     break;
                 case ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow:
-                    Throw(from, state);
+                    Throw(from, state, Merge);
                     break;
             }
         }
@@ -162,8 +158,8 @@ internal sealed class LeaseFlow
         state.IsEmpty ? state : Run(@finally.FirstBlockOrdinal, @finally.LastBlockOrdinal, state);
 
     // An explicit throw: the finally regions around it run, and what they leave held is lost, unless a catch around it
-    // may take the exception (its handler starts from this state, see Handlers).
-    private void Throw(BasicBlock from, State state)
+    // may take the exception: then its handlers start from that state.
+    private void Throw(BasicBlock from, State state, System.Action<int, State> merge)
     {
         for (ControlFlowRegion? region = from.EnclosingRegion; region is not null && !state.IsEmpty; region = region.EnclosingRegion)
         {
@@ -174,6 +170,11 @@ internal sealed class LeaseFlow
 
             if (tryRegion.Kind == ControlFlowRegionKind.TryAndCatch)
             {
+                for (int i = 1; i < tryRegion.NestedRegions.Length; i++)
+                {
+                    merge(tryRegion.NestedRegions[i].FirstBlockOrdinal, state);
+                }
+
                 return;
             }
 
@@ -184,20 +185,5 @@ internal sealed class LeaseFlow
         }
 
         _report.AtThrow(state);
-    }
-
-    // The first blocks of the catch handlers (or filters) an exception in this block may reach.
-    private static IEnumerable<int> Handlers(BasicBlock block)
-    {
-        for (ControlFlowRegion? region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
-        {
-            if (region.Kind == ControlFlowRegionKind.Try && region.EnclosingRegion is { Kind: ControlFlowRegionKind.TryAndCatch } tryAndCatch)
-            {
-                for (int i = 1; i < tryAndCatch.NestedRegions.Length; i++)
-                {
-                    yield return tryAndCatch.NestedRegions[i].FirstBlockOrdinal;
-                }
-            }
-        }
     }
 }
