@@ -348,6 +348,35 @@ public sealed class Pool101LeakTests
             """, "_db.Rent()", "where the method ends");
     }
 
+    [Fact]
+    public void RentInAConditionalExpression_ReportsAtTheExpression()
+    {
+        Leaks("""
+            public void Run()
+            {
+                var lease = _flag ? _db.Rent() : _db.Rent(TimeSpan.Zero);
+                Use(lease);
+            }
+            """, "_flag ? _db.Rent() : _db.Rent(TimeSpan.Zero)", "where the method ends");
+    }
+
+    [Fact]
+    public void RentInASwitchExpression_ReportsAtTheExpression()
+    {
+        Leaks("""
+            public void Run()
+            {
+                var lease = _kind switch { 0 => _db.Rent(), _ => _db.Rent(TimeSpan.Zero) };
+                if (_flag)
+                {
+                    return;
+                }
+
+                lease.Dispose();
+            }
+            """, "_kind switch { 0 => _db.Rent(), _ => _db.Rent(TimeSpan.Zero) }", "where the method ends");
+    }
+
     // No leak.
 
     [Theory]
@@ -374,6 +403,8 @@ public sealed class Pool101LeakTests
     [InlineData("_db.TryRent(out var lease); lease.Dispose();")]
     [InlineData("using (_db.Rent()) { }")]
     [InlineData("while (_db.TryRent(out var lease)) { lease.Dispose(); }")]
+    [InlineData("using var lease = _flag ? _db.Rent() : _db.Rent(TimeSpan.Zero); Use(lease);")]
+    [InlineData("var lease = _kind switch { 0 => _db.Rent(), _ => default }; lease.Dispose();")]
     [InlineData("try { using var lease = _db.Rent(); Use(lease); } catch (Exception) { }")]
     [InlineData("try { using var lease = _db.Rent(); if (_flag) { throw new InvalidOperationException(); } } catch (InvalidOperationException) { return; }")]
     [InlineData("var lease = _db.Rent(); try { Use(lease); lease.Dispose(); } catch (Exception) { }")]

@@ -133,6 +133,27 @@ internal static class LeaseOperations
     }
 
     /// <summary>
+    /// The captures of a graph that a rent may fill: the value of a conditional or switch expression with a rent in one of
+    /// its arms (<c>var lease = fast ? a.Rent() : b.Rent();</c>), whose local then holds a lease from that expression.
+    /// </summary>
+    public static HashSet<CaptureId> AcquiringCaptures(ControlFlowGraph graph)
+    {
+        var captures = new HashSet<CaptureId>();
+        foreach (BasicBlock block in graph.Blocks)
+        {
+            foreach (IOperation operation in block.Operations)
+            {
+                if (operation is IFlowCaptureOperation capture && Acquisition(capture.Value) is not null)
+                {
+                    captures.Add(capture.Id);
+                }
+            }
+        }
+
+        return captures;
+    }
+
+    /// <summary>
     /// The outer locals that a lambda's or local function's graph disposes (or hands to a <c>[TakesLease]</c>
     /// parameter), lambdas nested in it included.
     /// </summary>

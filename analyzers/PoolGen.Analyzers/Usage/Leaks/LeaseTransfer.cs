@@ -15,12 +15,14 @@ internal sealed class LeaseTransfer
 {
     private readonly ControlFlowGraph _graph;
     private readonly IReadOnlyDictionary<CaptureId, ILocalSymbol> _captures;
+    private readonly HashSet<CaptureId> _acquiringCaptures;
     private readonly LeakReport _report;
 
     public LeaseTransfer(ControlFlowGraph graph, IReadOnlyDictionary<CaptureId, ILocalSymbol> captures, LeakReport report)
     {
         _graph = graph;
         _captures = captures;
+        _acquiringCaptures = LeaseOperations.AcquiringCaptures(graph);
         _report = report;
     }
 
@@ -151,6 +153,10 @@ internal sealed class LeaseTransfer
         if (LeaseOperations.Acquisition(assignment.Value) is { } acquired)
         {
             copied.Add(acquired);
+        }
+        else if (LeaseOperations.Strip(assignment.Value) is IFlowCaptureReferenceOperation capture && _acquiringCaptures.Contains(capture.Id))
+        {
+            copied.Add(capture); // reported at the whole conditional or switch expression
         }
 
         foreach (IOperation acquisition in copied)
