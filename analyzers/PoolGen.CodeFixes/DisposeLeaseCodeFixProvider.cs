@@ -15,8 +15,9 @@ namespace PoolGen.CodeFixes;
 /// <summary>
 /// POOL101: turns <c>var lease = pool.Rent();</c> into <c>using var lease = pool.Rent();</c>, and
 /// <c>var lease = await pool.RentAsync();</c> into <c>await using var lease = ...</c>, so every path disposes it.
+/// For <c>if (pool.TryRent(out var lease)) { ... }</c> it wraps the success branch in <c>using (lease) { ... }</c>.
 /// Offered only when nothing else in the method disposes, returns, reassigns or re-wraps that local: there, a using
-/// declaration would dispose the lease twice or hand the caller a disposed one.
+/// would dispose the lease twice or hand the caller a disposed one.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DisposeLeaseCodeFixProvider))]
 public sealed class DisposeLeaseCodeFixProvider : CodeFixProvider
@@ -36,7 +37,7 @@ public sealed class DisposeLeaseCodeFixProvider : CodeFixProvider
         SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (Diagnostic diagnostic in context.Diagnostics)
         {
-            if (root is not null && model is not null && FindDeclaration(root, model, diagnostic, context.CancellationToken) is not null)
+            if (root is not null && model is not null && FindFixable(root, model, diagnostic, context.CancellationToken) is not null)
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(Title, ct => FixAsync(context.Document, new[] { diagnostic }, ct), equivalenceKey: Title),
@@ -57,16 +58,50 @@ public sealed class DisposeLeaseCodeFixProvider : CodeFixProvider
             return document;
         }
 
-        var declarations = new HashSet<LocalDeclarationStatementSyntax>();
+        var fixable = new HashSet<StatementSyntax>();
         foreach (Diagnostic diagnostic in diagnostics)
         {
-            if (FindDeclaration(root, model, diagnostic, cancellationToken) is { } declaration)
+            if (FindFixable(root, model, diagnostic, cancellationToken) is { } statement)
             {
-                declarations.Add(declaration);
+                fixable.Add(statement);
             }
         }
 
-        return document.WithSyntaxRoot(root.ReplaceNodes(declarations, (original, _) => UsingDeclaration(original)));
+        // An if may hold a declaration fixed in the same batch: ReplaceNodes hands over the rewritten children.
+        return document.WithSyntaxRoot(root.ReplaceNodes(fixable, (_, rewritten) => rewritten switch
+        {
+            LocalDeclarationStatementSyntax declaration => UsingDeclaration(declaration),
+            IfStatementSyntax tryRent => UsingBranch(tryRent),
+            _ => rewritten,
+        }));
+    }
+
+    private static StatementSyntax? FindFixable(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        (StatementSyntax?)FindDeclaration(root, model, diagnostic, cancellationToken) ?? FindTryRent(root, model, diagnostic, cancellationToken);
+
+    // 'if (pool.TryRent(out var lease)) ...' reported at the TryRent call that is the whole condition.
+    private static IfStatementSyntax? FindTryRent(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
+    {
+        SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        if (node.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } invocation
+            || invocation.Parent is not IfStatementSyntax statement
+            || statement.Condition != invocation)
+        {
+            return null;
+        }
+
+        foreach (ArgumentSyntax argument in invocation.ArgumentList.Arguments)
+        {
+            if (argument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword)
+                && argument.Expression is DeclarationExpressionSyntax { Designation: SingleVariableDesignationSyntax designation }
+                && model.GetDeclaredSymbol(designation, cancellationToken) is ILocalSymbol local)
+            {
+                SyntaxNode scope = statement.Parent is GlobalStatementSyntax ? root : statement.Parent!;
+                return HandledElsewhere(scope, model, local, argument, cancellationToken) ? null : statement;
+            }
+        }
+
+        return null;
     }
 
     // The declaration 'var lease = <the reported rent>;' when a using declaration may stand in its place.
@@ -84,15 +119,15 @@ public sealed class DisposeLeaseCodeFixProvider : CodeFixProvider
         }
 
         SyntaxNode scope = statement.Parent is GlobalStatementSyntax ? root : statement.Parent;
-        return HandledElsewhere(scope, model, local, cancellationToken) ? null : statement;
+        return HandledElsewhere(scope, model, local, declarator, cancellationToken) ? null : statement;
     }
 
     // Whether the method already disposes, returns, reassigns or wraps the local in a using somewhere.
-    private static bool HandledElsewhere(SyntaxNode scope, SemanticModel model, ILocalSymbol local, CancellationToken cancellationToken)
+    private static bool HandledElsewhere(SyntaxNode scope, SemanticModel model, ILocalSymbol local, SyntaxNode declaration, CancellationToken cancellationToken)
     {
         foreach (IdentifierNameSyntax name in scope.DescendantNodes().OfType<IdentifierNameSyntax>())
         {
-            if (name.Identifier.ValueText != local.Name
+            if (name.Identifier.ValueText != local.Name || declaration.Span.Contains(name.Span)
                 || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, local))
             {
                 continue;
@@ -115,6 +150,18 @@ public sealed class DisposeLeaseCodeFixProvider : CodeFixProvider
         }
 
         return false;
+    }
+
+    private static IfStatementSyntax UsingBranch(IfStatementSyntax statement)
+    {
+        var argument = statement.DescendantNodes().OfType<ArgumentSyntax>()
+            .First(a => a.RefKindKeyword.IsKind(SyntaxKind.OutKeyword) && a.Expression is DeclarationExpressionSyntax);
+        string name = ((SingleVariableDesignationSyntax)((DeclarationExpressionSyntax)argument.Expression).Designation).Identifier.ValueText;
+        StatementSyntax body = statement.Statement is BlockSyntax block ? block.WithoutTrivia() : SyntaxFactory.Block(statement.Statement.WithoutTrivia());
+        UsingStatementSyntax @using = SyntaxFactory.UsingStatement(null, SyntaxFactory.IdentifierName(name), body);
+        return statement
+            .WithStatement(SyntaxFactory.Block(@using).WithTriviaFrom(statement.Statement))
+            .WithAdditionalAnnotations(Formatter.Annotation);
     }
 
     private static LocalDeclarationStatementSyntax UsingDeclaration(LocalDeclarationStatementSyntax statement)

@@ -80,10 +80,32 @@ public sealed class DisposeLeaseCodeFixTests
             """), fixedSource);
     }
 
+    [Fact]
+    public async Task TryRentSuccessBranch_IsWrappedInAUsingStatement()
+    {
+        string fixedSource = await FixAsync(InMethod("""
+                    if (_db.TryRent(out var lease))
+                    {
+                        _ = lease.Connection;
+                    }
+            """));
+
+        Assert.Equal(InMethod("""
+                    if (_db.TryRent(out var lease))
+                    {
+                        using (lease)
+                        {
+                            _ = lease.Connection;
+                        }
+                    }
+            """), fixedSource);
+    }
+
     [Theory]
     [InlineData("var lease = _db.Rent(); if (_flag) { lease.Dispose(); }")]
+    [InlineData("if (_db.TryRent(out var lease)) { if (_flag) { lease.Dispose(); } }")]
+    [InlineData("if (!_db.TryRent(out var lease)) { return; } _ = lease.Connection;")]
     [InlineData("var lease = _db.Rent(); lease = _db.Rent(); lease.Dispose();")]
-    [InlineData("if (_db.TryRent(out var lease)) { _ = lease.Connection; }")]
     [InlineData("switch (_flag) { case true: var lease = _db.Rent(); break; }")]
     public async Task DisposedElsewhere_OrNotADeclaration_OffersNoFix(string body)
     {
