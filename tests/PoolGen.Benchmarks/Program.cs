@@ -10,17 +10,24 @@ namespace PoolGen.Benchmarks;
 /// Runs the benchmarks: <c>dotnet run -c Release --project tests/PoolGen.Benchmarks -- --filter '*'</c>. Every
 /// BenchmarkDotNet option works; <c>--quick</c> adds a short job (few iterations) for smoke runs.
 /// <c>--alloc-gate</c> runs no benchmark: it runs <see cref="AllocationGate"/>, which CI uses to fail on any allocation.
+/// <c>--handoff</c> runs <see cref="HandOffLatency"/> instead, which prints how fast each pool wakes a waiting rent.
 /// </summary>
 internal static class Program
 {
     private const string QuickSwitch = "--quick";
     private const string AllocationGateSwitch = "--alloc-gate";
+    private const string HandOffSwitch = "--handoff";
 
     public static int Main(string[] args)
     {
         if (args.Contains(AllocationGateSwitch, StringComparer.OrdinalIgnoreCase))
         {
             return AllocationGate.Run();
+        }
+
+        if (args.Contains(HandOffSwitch, StringComparer.OrdinalIgnoreCase))
+        {
+            return HandOffLatency.Run();
         }
 
         IConfig config = DefaultConfig.Instance;
