@@ -24,6 +24,15 @@ public static class PoolDefaults
     /// <summary>The largest <see cref="PoolOptions.LifetimeJitterPercent"/> accepted.</summary>
     public const double MaxLifetimeJitterPercent = 50;
 
+    /// <summary>Default <see cref="PoolOptions.MaxRetryAttempts"/>: 3 retries after the first attempt.</summary>
+    public const int MaxRetryAttempts = 3;
+
+    /// <summary>Default <see cref="PoolOptions.RetryDelayMs"/>: 100 milliseconds before the first retry.</summary>
+    public const int RetryDelayMs = 100;
+
+    /// <summary>The longest wait between two attempts to open a connection, however many have failed.</summary>
+    public const int MaxRetryDelayMs = 5_000;
+
     /// <summary>Default <see cref="PoolOptions.ValidateOnRent"/>: true.</summary>
     public const bool ValidateOnRent = true;
 

@@ -38,6 +38,12 @@ public sealed class PoolOptions
     /// <inheritdoc cref="ConnectionPoolAttribute.LifetimeJitterPercent"/>
     public double LifetimeJitterPercent { get; set; } = PoolDefaults.LifetimeJitterPercent;
 
+    /// <inheritdoc cref="ConnectionPoolAttribute.MaxRetryAttempts"/>
+    public int MaxRetryAttempts { get; set; } = PoolDefaults.MaxRetryAttempts;
+
+    /// <inheritdoc cref="ConnectionPoolAttribute.RetryDelayMs"/>
+    public int RetryDelayMs { get; set; } = PoolDefaults.RetryDelayMs;
+
     /// <inheritdoc cref="ConnectionPoolAttribute.ValidateOnRent"/>
     public bool ValidateOnRent { get; set; } = PoolDefaults.ValidateOnRent;
 
@@ -69,6 +75,8 @@ public sealed class PoolOptions
         RequireNonNegative(IdleTimeoutMs, nameof(IdleTimeoutMs), "0 turns idle retirement off");
         RequireNonNegative(MaxLifetimeMs, nameof(MaxLifetimeMs), "0 means no lifetime limit");
         RequireNonNegative(ValidateAfterIdleMs, nameof(ValidateAfterIdleMs), "0 validates on every rent");
+        RequireNonNegative(MaxRetryAttempts, nameof(MaxRetryAttempts), "0 means one attempt, no retries");
+        RequireNonNegative(RetryDelayMs, nameof(RetryDelayMs), "0 retries at once");
         RequireNonNegative(ShutdownTimeoutMs, nameof(ShutdownTimeoutMs), "0 closes at once without waiting for leases");
         if (!(LifetimeJitterPercent >= 0 && LifetimeJitterPercent <= PoolDefaults.MaxLifetimeJitterPercent))
         {

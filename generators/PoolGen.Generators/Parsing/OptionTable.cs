@@ -22,6 +22,8 @@ internal static class OptionTable
         ("ValidateOnReturn", SpecialType.System_Boolean),
         ("ValidateAfterIdleMs", SpecialType.System_Int32),
         ("ShutdownTimeoutMs", SpecialType.System_Int32),
+        ("MaxRetryAttempts", SpecialType.System_Int32),
+        ("RetryDelayMs", SpecialType.System_Int32),
     };
 
     /// <summary>Whether <paramref name="name"/> is an option this table copies.</summary>

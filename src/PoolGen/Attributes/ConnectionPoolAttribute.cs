@@ -64,6 +64,18 @@ public sealed class ConnectionPoolAttribute : Attribute
     /// </summary>
     public double LifetimeJitterPercent { get; set; } = PoolDefaults.LifetimeJitterPercent;
 
+    /// <summary>
+    /// How often a failed open is retried before the pool gives up with <see cref="PoolConnectionException"/>: 0 means
+    /// one attempt only. Retries never run past the rent's timeout or cancellation. Default 3.
+    /// </summary>
+    public int MaxRetryAttempts { get; set; } = PoolDefaults.MaxRetryAttempts;
+
+    /// <summary>
+    /// The wait before the first retry of a failed open, in milliseconds; it doubles with each further retry, up to
+    /// 5 seconds. Default 100.
+    /// </summary>
+    public int RetryDelayMs { get; set; } = PoolDefaults.RetryDelayMs;
+
     /// <summary>Validate a connection before handing it out (see <see cref="ValidateAfterIdleMs"/>). Default true.</summary>
     public bool ValidateOnRent { get; set; } = PoolDefaults.ValidateOnRent;
 

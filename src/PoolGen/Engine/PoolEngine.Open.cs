@@ -49,25 +49,32 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         }
     }
 
-    /// <summary>Opens a connection on the calling thread for a rent that reserved room; it is lent at once.</summary>
-    private TLease OpenLeased()
+    /// <summary>
+    /// Opens a connection on the calling thread for a rent that reserved room, retrying with back-off within the
+    /// rent's timeout; it is lent at once.
+    /// </summary>
+    private TLease OpenLeased(long startMs, int timeoutMs)
     {
-        TConnection connection;
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            connection = _policy.Create();
-        }
-        catch (Exception)
-        {
-            OpenFailed();
-            throw;
-        }
+            TConnection connection;
+            try
+            {
+                connection = _policy.Create();
+            }
+            catch (Exception failure)
+            {
+                int delayMs = NextRetryDelay(failure, attempt, startMs, timeoutMs);
+                Thread.Sleep(delayMs);
+                continue;
+            }
 
-        return LendNew(connection);
+            return LendNew(connection);
+        }
     }
 
-    private async ValueTask<TLease> OpenLeasedAsync(CancellationToken cancellationToken) =>
-        LendNew(await OpenAsync(cancellationToken).ConfigureAwait(false));
+    private async ValueTask<TLease> OpenLeasedAsync(long startMs, int timeoutMs, CancellationToken cancellationToken) =>
+        LendNew(await OpenAsync(startMs, timeoutMs, cancellationToken).ConfigureAwait(false));
 
     private TLease LendNew(TConnection connection)
     {
@@ -76,32 +83,72 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         return Lend(slot, token);
     }
 
-    /// <summary>Opens a connection and adds it to the idle set; used by warm-up and to serve waiters.</summary>
+    /// <summary>Opens a connection and adds it to the idle set; used by warm-up, maintenance and to serve waiters.</summary>
     private async Task OpenIdleAsync(CancellationToken cancellationToken)
     {
-        TConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        TConnection connection = await OpenAsync(PreciseNowMs(), Timeout.Infinite, cancellationToken).ConfigureAwait(false);
         (PoolSlot<TConnection, TLease, TPolicy> slot, int token) = Install(connection);
         MakeIdle(slot, token, NowMs());
     }
 
-    /// <summary>Calls the factory for room already reserved; a failure gives the room back and is counted.</summary>
-    private async ValueTask<TConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Calls the factory for room already reserved, retrying with back-off; when it gives up (attempts spent, the
+    /// deadline near, or canceled) the room is given back.
+    /// </summary>
+    private async ValueTask<TConnection> OpenAsync(long startMs, int timeoutMs, CancellationToken cancellationToken)
     {
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            return await _policy.CreateAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            OpenFailed();
-            throw;
+            int delayMs;
+            try
+            {
+                return await _policy.CreateAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                OpenAbandoned();
+                throw;
+            }
+            catch (Exception failure)
+            {
+                delayMs = NextRetryDelay(failure, attempt, startMs, timeoutMs);
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(delayMs), _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                OpenAbandoned();
+                throw;
+            }
         }
     }
 
-    private void OpenFailed()
+    /// <summary>
+    /// Counts a failed open and says how long to wait before the next attempt: <see cref="_retryDelayMs"/>, doubled
+    /// for each retry already made, up to <see cref="PoolDefaults.MaxRetryDelayMs"/>. When no attempt is left, or the
+    /// wait would run past the rent's deadline, it gives the room back and throws <see cref="PoolConnectionException"/>.
+    /// </summary>
+    private int NextRetryDelay(Exception failure, int attempt, long startMs, int timeoutMs)
+    {
+        Interlocked.Increment(ref _createFailures);
+        int delayMs = (int)Math.Min((long)_retryDelayMs << Math.Min(attempt - 1, 20), PoolDefaults.MaxRetryDelayMs);
+        long elapsedMs = PreciseNowMs() - startMs;
+        bool pastDeadline = timeoutMs != Timeout.Infinite && elapsedMs + delayMs >= timeoutMs;
+        if (attempt > _maxRetryAttempts || pastDeadline)
+        {
+            OpenAbandoned();
+            throw new PoolConnectionException(Name, attempt, TimeSpan.FromMilliseconds(elapsedMs), failure);
+        }
+
+        return delayMs;
+    }
+
+    private void OpenAbandoned()
     {
         Interlocked.Decrement(ref _opening);
-        Interlocked.Increment(ref _createFailures);
         Unreserve();
     }
 

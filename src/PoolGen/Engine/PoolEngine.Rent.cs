@@ -98,7 +98,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         if (Volatile.Read(ref _waiting) == 0 && TryReserve())
         {
-            return OpenLeasedAsync(cancellationToken);
+            return OpenLeasedAsync(PreciseNowMs(), timeoutMs, cancellationToken);
         }
 
         if (timeoutMs == 0)
@@ -139,7 +139,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
                 if (TryReserve())
                 {
-                    return OpenLeased();
+                    return OpenLeased(startMs, timeoutMs);
                 }
             }
 
@@ -176,7 +176,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 int remainingMs = RemainingMs(startMs, timeoutMs);
                 if (Volatile.Read(ref _waiting) == 0 && TryReserve())
                 {
-                    return await OpenLeasedAsync(cancellationToken).ConfigureAwait(false);
+                    return await OpenLeasedAsync(startMs, timeoutMs, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (remainingMs == 0)

@@ -36,6 +36,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
     private readonly int _idleTimeoutMs;
     private readonly int _maxLifetimeMs;
     private readonly double _lifetimeJitterPercent;
+    private readonly int _maxRetryAttempts;
+    private readonly int _retryDelayMs;
     private readonly bool _validateOnRent;
     private readonly bool _validateOnReturn;
     private readonly int _validateAfterIdleMs;
@@ -106,6 +108,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
         _idleTimeoutMs = options.IdleTimeoutMs;
         _maxLifetimeMs = options.MaxLifetimeMs;
         _lifetimeJitterPercent = options.LifetimeJitterPercent;
+        _maxRetryAttempts = options.MaxRetryAttempts;
+        _retryDelayMs = options.RetryDelayMs;
         _validateOnRent = options.ValidateOnRent && policy.HasValidate;
         _validateOnReturn = options.ValidateOnReturn && policy.HasValidate;
         _validateAfterIdleMs = options.ValidateAfterIdleMs;

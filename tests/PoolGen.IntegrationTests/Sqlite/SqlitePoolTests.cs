@@ -128,18 +128,20 @@ public sealed class SqlitePoolTests : IDisposable
     }
 
     [Fact]
-    public async Task WarmUpAsync_WhenTheDatabaseCannotBeOpened_ThrowsAfterOneAttemptPerMissingConnection()
+    public async Task WarmUpAsync_WhenTheDatabaseCannotBeOpened_ThrowsAfterTheRetriesOfEachMissingConnection()
     {
         await using var pool = new UnreachableSqlitePool(_directory.Combine("missing", "none.db"), DatabaseFile);
 
         // On a worker thread and bounded, so that a warm-up that keeps retrying fails this test instead of hanging it.
         Task warmUp = Task.Run(async () => await pool.WarmUpAsync());
-        await Assert.ThrowsAsync<SqliteException>(() => warmUp.WaitAsync(TimeSpan.FromSeconds(30)));
+        var error = await Assert.ThrowsAsync<PoolConnectionException>(() => warmUp.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.IsType<SqliteException>(error.InnerException);
+        Assert.Equal(3, error.Attempts);
 
         PoolStats stats = pool.Stats;
         _output.WriteLine($"{stats}; factory called {pool.Attempts} times");
-        Assert.Equal(2, pool.Attempts); // Min is 2: one open each, the first failure rethrown
-        Assert.Equal((2L, 0L), (stats.CreateFailures, stats.Created));
+        Assert.Equal(6, pool.Attempts); // Min is 2: one attempt and two retries each, then the pool gives up
+        Assert.Equal((6L, 0L), (stats.CreateFailures, stats.Created));
         Assert.Equal((0, 0), (stats.Total, stats.Opening));
     }
 

@@ -78,7 +78,7 @@ public sealed partial class SizedSqlitePool
 /// A pool whose database cannot be opened at first (the file does not exist and may not be created), and can after
 /// <see cref="FailingAttempts"/> tries. Bounded so that a pool retrying in a loop shows up as a count, not a hang.
 /// </summary>
-[ConnectionPool(Min = 2, Max = 4)]
+[ConnectionPool(Min = 2, Max = 4, MaxRetryAttempts = 2, RetryDelayMs = 10)]
 public sealed partial class UnreachableSqlitePool
 {
     public const int FailingAttempts = 100;

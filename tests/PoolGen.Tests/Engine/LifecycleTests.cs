@@ -22,9 +22,10 @@ public sealed class LifecycleTests
     public async Task WarmUpAsync_WhenAnOpenFails_ThrowsAndKeepsTheOthers()
     {
         var database = new FakeDatabase { FailWith = new InvalidOperationException("no route to database") };
-        await using var pool = new AsyncFakePool(database, o => o.Min = 2);
+        await using var pool = new AsyncFakePool(database, o => { o.Min = 2; o.MaxRetryAttempts = 0; });
 
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await pool.WarmUpAsync());
+        var error = await Assert.ThrowsAsync<PoolConnectionException>(async () => await pool.WarmUpAsync());
+        Assert.IsType<InvalidOperationException>(error.InnerException);
 
         // One attempt per missing connection, not a retry loop while the database is down.
         Assert.Equal((0, 0, 2L), (pool.Stats.Total, pool.Stats.Opening, pool.Stats.CreateFailures));

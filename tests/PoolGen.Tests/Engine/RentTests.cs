@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using PoolGen.Tests.Fakes;
 
 namespace PoolGen.Tests.Engine;
@@ -244,14 +245,18 @@ public sealed class RentTests
     }
 
     [Fact]
-    public void Rent_WhenFactoryThrows_PropagatesAndGivesTheRoomBack()
+    public void Rent_WhenEveryOpenFails_ThrowsPoolConnectionExceptionAfterTheRetriesAndGivesTheRoomBack()
     {
         var database = new FakeDatabase { FailWith = new InvalidOperationException("database is down") };
-        using var pool = new FakePool(database, o => o.Max = 1);
+        using var pool = new FakePool(database, o => { o.Max = 1; o.MaxRetryAttempts = 2; o.RetryDelayMs = 1; });
 
-        var error = Assert.Throws<InvalidOperationException>(() => pool.Rent());
-        Assert.Equal("database is down", error.Message);
-        Assert.Equal((0, 0, 1L), (pool.Stats.Total, pool.Stats.Opening, pool.Stats.CreateFailures));
+        var error = Assert.Throws<PoolConnectionException>(() => pool.Rent());
+
+        Assert.Equal(("FakePool", 3), (error.PoolName, error.Attempts));
+        Assert.Equal("database is down", error.InnerException!.Message);
+        Assert.Contains("Pool 'FakePool' could not open a connection: 3 attempts failed", error.Message);
+        Assert.Contains("InvalidOperationException: database is down", error.Message);
+        Assert.Equal((0, 0, 3L), (pool.Stats.Total, pool.Stats.Opening, pool.Stats.CreateFailures));
 
         database.FailWith = null;
         using FakePool.Lease lease = pool.Rent();
@@ -259,10 +264,64 @@ public sealed class RentTests
     }
 
     [Fact]
+    public async Task RentAsync_WhenOpensFailTransiently_RetriesWithBackOffAndSucceeds()
+    {
+        var time = new FakeTimeProvider();
+        var database = new FakeDatabase { TransientFailures = 2 };
+        await using var pool = new AsyncFakePool(database, o => { o.TimeProvider = time; o.RetryDelayMs = 100; });
+
+        Task<AsyncFakePool.Lease> renting = pool.RentAsync().AsTask();
+
+        // The retries run on the thread pool after each back-off, so advance the clock in small steps until the rent
+        // completes: it cannot before 100 ms + 200 ms of back-off (doubling after each failure) have passed.
+        TimeSpan advanced = TimeSpan.Zero;
+        while (!renting.IsCompleted && advanced < TimeSpan.FromSeconds(10))
+        {
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            advanced += TimeSpan.FromMilliseconds(10);
+            await Task.Delay(1);
+        }
+
+        await using AsyncFakePool.Lease lease = await renting.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(advanced >= TimeSpan.FromMilliseconds(300), $"completed after only {advanced.TotalMilliseconds} ms of back-off");
+
+        Assert.True(lease.IsActive);
+        Assert.Equal((2L, 1L, 1), (pool.Stats.CreateFailures, pool.Stats.Created, pool.Stats.Total));
+    }
+
+    [Fact]
+    public void Rent_WhenRetriesWouldOutlastTheTimeout_GivesUpAtTheDeadline()
+    {
+        var database = new FakeDatabase { FailWith = new InvalidOperationException("database is down") };
+        using var pool = new FakePool(database, o => { o.MaxRetryAttempts = 10; o.RetryDelayMs = 40; });
+
+        var error = Assert.Throws<PoolConnectionException>(() => pool.Rent(TimeSpan.FromMilliseconds(150)));
+
+        // 40 + 80 ms of back-off fit in 150 ms; the next wait (160 ms) would not, so the third failure is the last.
+        Assert.Equal(3, error.Attempts);
+        Assert.True(error.Elapsed < TimeSpan.FromMilliseconds(150), $"retried for {error.Elapsed}");
+    }
+
+    [Fact]
+    public async Task RentAsync_WhenCanceledDuringBackOff_StopsRetryingAndGivesTheRoomBack()
+    {
+        var time = new FakeTimeProvider();
+        var database = new FakeDatabase { FailWith = new InvalidOperationException("database is down") };
+        await using var pool = new AsyncFakePool(database, o => { o.TimeProvider = time; o.RetryDelayMs = 1_000; });
+        using var cancellation = new CancellationTokenSource();
+
+        ValueTask<AsyncFakePool.Lease> renting = pool.RentAsync(cancellation.Token);
+        cancellation.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await renting);
+        Assert.Equal((0, 0, 1L), (pool.Stats.Total, pool.Stats.Opening, pool.Stats.CreateFailures));
+    }
+
+    [Fact]
     public async Task RentAsync_WhenAnOpenForWaitersFails_TheOldestWaiterGetsTheErrorAtOnce()
     {
         var database = new FakeDatabase();
-        await using var pool = new AsyncFakePool(database, o => o.Max = 1);
+        await using var pool = new AsyncFakePool(database, o => { o.Max = 1; o.RetryDelayMs = 1; });
         AsyncFakePool.Lease held = await pool.RentAsync();
         ValueTask<AsyncFakePool.Lease> waiting = pool.RentAsync(TimeSpan.FromSeconds(30));
         await Eventually.True(() => pool.Stats.Pending == 1);
@@ -272,8 +331,8 @@ public sealed class RentTests
         held.Invalidate();
         held.Dispose();
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await waiting).WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal("database is down", error.Message);
+        var error = await Assert.ThrowsAsync<PoolConnectionException>(async () => await waiting).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal("database is down", error.InnerException!.Message);
         Assert.Equal((0, 0, 0), (pool.Stats.Total, pool.Stats.Pending, pool.Stats.Opening));
     }
 

@@ -12,6 +12,9 @@ public sealed class FakeDatabase
     /// <summary>When set, every open throws this.</summary>
     public Exception? FailWith { get; set; }
 
+    /// <summary>How many of the next opens fail with a transient error before opens succeed again.</summary>
+    public int TransientFailures;
+
     /// <summary>When set, opens wait for it (an async open awaits it; a sync open blocks on it).</summary>
     public TaskCompletionSource? Gate { get; set; }
 
@@ -40,6 +43,11 @@ public sealed class FakeDatabase
         if (FailWith is { } failure)
         {
             throw failure;
+        }
+
+        if (Interlocked.Decrement(ref TransientFailures) >= 0)
+        {
+            throw new TimeoutException("the database did not answer in time");
         }
 
         var connection = new FakeConnection(Interlocked.Increment(ref _nextId));
