@@ -377,6 +377,21 @@ public sealed class Pool101LeakTests
             """, "_kind switch { 0 => _db.Rent(), _ => _db.Rent(TimeSpan.Zero) }", "where the method ends");
     }
 
+    [Fact]
+    public void TryRentResultInABoolLocal_SuccessBranchNotDisposed_Reports()
+    {
+        Leaks("""
+            public void Run()
+            {
+                bool ok = _db.TryRent(out var lease);
+                if (ok)
+                {
+                    Use(lease);
+                }
+            }
+            """, "_db.TryRent(out var lease)", "where the method ends");
+    }
+
     // No leak.
 
     [Theory]
@@ -403,6 +418,8 @@ public sealed class Pool101LeakTests
     [InlineData("_db.TryRent(out var lease); lease.Dispose();")]
     [InlineData("using (_db.Rent()) { }")]
     [InlineData("while (_db.TryRent(out var lease)) { lease.Dispose(); }")]
+    [InlineData("bool ok = _db.TryRent(out var lease); if (!ok) { return; } lease.Dispose();")]
+    [InlineData("var ok = _db.TryRent(out var lease); if (ok) { using (lease) { Use(lease); } }")]
     [InlineData("using var lease = _flag ? _db.Rent() : _db.Rent(TimeSpan.Zero); Use(lease);")]
     [InlineData("var lease = _kind switch { 0 => _db.Rent(), _ => default }; lease.Dispose();")]
     [InlineData("try { using var lease = _db.Rent(); Use(lease); } catch (Exception) { }")]

@@ -6,22 +6,30 @@ using Microsoft.CodeAnalysis;
 
 namespace PoolGen.Analyzers.Usage.Leaks;
 
-/// <summary>One fact of the leak analysis: <see cref="Local"/> holds the undisposed lease that <see cref="Acquisition"/> produced.</summary>
+/// <summary>
+/// One fact of the leak analysis: <see cref="Local"/> holds the undisposed lease that <see cref="Acquisition"/> produced,
+/// or, with a <see cref="Guard"/>, holds it if that <c>bool</c> local is true (<c>var ok = pool.TryRent(out var lease);</c>).
+/// </summary>
 internal readonly struct Holding : IEquatable<Holding>
 {
-    public Holding(ILocalSymbol local, IOperation acquisition)
+    public Holding(ILocalSymbol local, IOperation acquisition, ILocalSymbol? guard = null)
     {
         Local = local;
         Acquisition = acquisition;
+        Guard = guard;
     }
 
     public ILocalSymbol Local { get; }
+
+    /// <summary>The <c>bool</c> local that says whether the lease is there, until a branch on it decides.</summary>
+    public ILocalSymbol? Guard { get; }
 
     /// <summary>The call that produced the lease: the place a leak is reported, once however many paths leak it.</summary>
     public IOperation Acquisition { get; }
 
     public bool Equals(Holding other) =>
-        SymbolEqualityComparer.Default.Equals(Local, other.Local) && ReferenceEquals(Acquisition, other.Acquisition);
+        SymbolEqualityComparer.Default.Equals(Local, other.Local) && ReferenceEquals(Acquisition, other.Acquisition)
+        && SymbolEqualityComparer.Default.Equals(Guard, other.Guard);
 
     public override bool Equals(object? obj) => obj is Holding other && Equals(other);
 
@@ -64,7 +72,7 @@ internal static class LeaseHoldings
         state = state.Except(own);
         foreach (Holding holding in own)
         {
-            if (!state.Any(h => ReferenceEquals(h.Acquisition, holding.Acquisition)))
+            if (holding.Guard is null && !state.Any(h => ReferenceEquals(h.Acquisition, holding.Acquisition)))
             {
                 lost(holding.Acquisition);
             }
@@ -72,4 +80,21 @@ internal static class LeaseHoldings
 
         return state;
     }
+
+    /// <summary>A branch on <paramref name="guard"/>: where it is true its leases are held, where it is false they never were.</summary>
+    public static ImmutableHashSet<Holding> Decide(ImmutableHashSet<Holding> state, ILocalSymbol guard, bool value)
+    {
+        Holding[] guarded = state.Where(h => SymbolEqualityComparer.Default.Equals(h.Guard, guard)).ToArray();
+        if (guarded.Length == 0)
+        {
+            return state;
+        }
+
+        state = state.Except(guarded);
+        return value ? state.Union(guarded.Select(h => new Holding(h.Local, h.Acquisition))) : state;
+    }
+
+    /// <summary>Whether some lease waits for a branch on <paramref name="guard"/>.</summary>
+    public static bool Guards(ImmutableHashSet<Holding> state, ILocalSymbol guard) =>
+        state.Any(h => SymbolEqualityComparer.Default.Equals(h.Guard, guard));
 }

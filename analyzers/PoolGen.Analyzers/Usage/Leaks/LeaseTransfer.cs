@@ -75,6 +75,10 @@ internal sealed class LeaseTransfer
         {
             whenTrue = Acquire(state, target, invocation);
         }
+        else if (condition is ILocalReferenceOperation { Local: var guard } && LeaseHoldings.Guards(state, guard))
+        {
+            (whenTrue, whenFalse) = (LeaseHoldings.Decide(state, guard, true), LeaseHoldings.Decide(state, guard, false));
+        }
         else if (NullCheck(condition, out bool nullWhenTrue) is { } checkedLocal)
         {
             State released = LeaseHoldings.Release(state, checkedLocal);
@@ -135,6 +139,19 @@ internal sealed class LeaseTransfer
             ? reference.Local
             : null;
         ILocalSymbol? source = LeaseOperations.Local(assignment.Value, _captures);
+
+        if (target is null && LeaseOperations.Strip(assignment.Target) is ILocalReferenceOperation { Local: { Type.SpecialType: SpecialType.System_Boolean } flag })
+        {
+            // 'var ok = pool.TryRent(out var lease);': the lease is there if 'ok' is, which a later branch on 'ok' decides.
+            state = LeaseHoldings.Decide(state, flag, false);
+            if (LeaseOperations.Strip(assignment.Value) is IInvocationOperation tryRent && LeaseOperations.TryRentTarget(tryRent) is { } filled)
+            {
+                state = LeaseHoldings.Overwrite(state, filled, acquisition => _report.Overwritten(acquisition, filled));
+                state = state.Add(new Holding(filled, tryRent, flag));
+            }
+
+            return state;
+        }
 
         if (target is null)
         {
