@@ -85,24 +85,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
     private void Enqueue(PoolWaiter<TConnection, TLease, TPolicy> waiter)
     {
-        lock (_queueLock)
-        {
-            waiter.Previous = _tail;
-            waiter.Next = null;
-            if (_tail is null)
-            {
-                _head = waiter;
-            }
-            else
-            {
-                _tail.Next = waiter;
-            }
-
-            _tail = waiter;
-            waiter.Queued = true;
-            Interlocked.Increment(ref _waiting);
-        }
-
+        Link(waiter, first: false);
         Interlocked.Increment(ref _waits);
         CatchMissedCallbacks(waiter);
     }
@@ -110,25 +93,37 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// <summary>Puts a waiter whose connection failed validation back at the head of the queue: it keeps its turn.</summary>
     private void RequeueFirst(PoolWaiter<TConnection, TLease, TPolicy> waiter)
     {
+        Link(waiter, first: true);
+        CatchMissedCallbacks(waiter);
+    }
+
+    /// <summary>Links a waiter at the tail of the queue, or at its head; the count changes with a full fence.</summary>
+    private void Link(PoolWaiter<TConnection, TLease, TPolicy> waiter, bool first)
+    {
         lock (_queueLock)
         {
-            waiter.Previous = null;
-            waiter.Next = _head;
-            if (_head is null)
+            PoolWaiter<TConnection, TLease, TPolicy>? neighbour = first ? _head : _tail;
+            waiter.Previous = first ? null : neighbour;
+            waiter.Next = first ? neighbour : null;
+            if (neighbour is null)
             {
+                _head = waiter;
                 _tail = waiter;
+            }
+            else if (first)
+            {
+                neighbour.Previous = waiter;
+                _head = waiter;
             }
             else
             {
-                _head.Previous = waiter;
+                neighbour.Next = waiter;
+                _tail = waiter;
             }
 
-            _head = waiter;
             waiter.Queued = true;
             Interlocked.Increment(ref _waiting);
         }
-
-        CatchMissedCallbacks(waiter);
     }
 
     /// <summary>
