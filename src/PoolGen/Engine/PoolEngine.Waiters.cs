@@ -142,9 +142,9 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             {
                 OnWaiterCanceled(waiter);
             }
-            else if (PreciseNowMs() >= waiter.DeadlineMs)
+            else
             {
-                OnWaiterTimedOut(waiter);
+                waiter.EnsureTimer();
             }
         }
     }
@@ -191,12 +191,30 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         Interlocked.Decrement(ref _waiting);
     }
 
-    internal void OnWaiterTimedOut(PoolWaiter<TConnection, TLease, TPolicy> waiter)
+    /// <summary>
+    /// A waiter's timer fired: times the rent out if it is queued and due, re-arms the timer if it is queued and not
+    /// yet due (the timer was set for an earlier rent of this waiter, or fired a moment early), and otherwise does
+    /// nothing (the rent already ended).
+    /// </summary>
+    internal void OnWaiterTimer(PoolWaiter<TConnection, TLease, TPolicy> waiter)
     {
-        if (TryDequeue(waiter))
+        lock (_queueLock)
         {
-            waiter.Fail(CreateTimeoutException(waiter.StartMs));
+            if (!waiter.Queued || waiter.DeadlineMs == long.MaxValue)
+            {
+                return;
+            }
+
+            if (PreciseNowMs() < waiter.DeadlineMs)
+            {
+                waiter.SetTimer(waiter.DeadlineMs);
+                return;
+            }
+
+            Unlink(waiter);
         }
+
+        waiter.Fail(CreateTimeoutException(waiter.StartMs));
     }
 
     internal void OnWaiterCanceled(PoolWaiter<TConnection, TLease, TPolicy> waiter)

@@ -28,6 +28,9 @@ internal sealed class PoolWaiter<TConnection, TLease, TPolicy> : IValueTaskSourc
     private ManualResetValueTaskSourceCore<TLease> _core;
     private ManualResetEventSlim? _signal;
     private ITimer? _timer;
+
+    /// <summary>When the timer will fire, in the engine's milliseconds; <see cref="long.MaxValue"/> when it will not.</summary>
+    private long _timerDueMs = long.MaxValue;
     private CancellationTokenRegistration _registration;
     private TLease _lease;
     private Exception? _error;
@@ -77,19 +80,12 @@ internal sealed class PoolWaiter<TConnection, TLease, TPolicy> : IValueTaskSourc
         StartMs = startMs;
         DeadlineMs = timeoutMs == Timeout.Infinite ? long.MaxValue : startMs + timeoutMs;
         CancellationToken = cancellationToken;
-        if (timeoutMs != Timeout.Infinite)
+        if (timeoutMs != Timeout.Infinite && _timer is null)
         {
-            if (_timer is null)
+            // The timer outlives this rent; it must not capture the renter's execution context.
+            using (ExecutionContext.SuppressFlow())
             {
-                // The timer outlives this rent; it must not capture the renter's execution context.
-                using (ExecutionContext.SuppressFlow())
-                {
-                    _timer = _owner.TimeProvider.CreateTimer(s_timerFired, this, TimeSpan.FromMilliseconds(timeoutMs), Timeout.InfiniteTimeSpan);
-                }
-            }
-            else
-            {
-                _timer.Change(TimeSpan.FromMilliseconds(timeoutMs), Timeout.InfiniteTimeSpan);
+                _timer = _owner.TimeProvider.CreateTimer(s_timerFired, this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             }
         }
 
@@ -97,6 +93,29 @@ internal sealed class PoolWaiter<TConnection, TLease, TPolicy> : IValueTaskSourc
         {
             _registration = cancellationToken.UnsafeRegister(s_canceled, this);
         }
+    }
+
+    /// <summary>
+    /// Makes sure the timer fires no later than this rent's deadline; called once the waiter is queued. A timer still
+    /// set for an earlier deadline (a previous rent of this waiter that ended sooner) is left alone: when it fires, it
+    /// finds this rent not yet due and re-arms for the rest. So a busy pool, whose waits end long before their
+    /// timeouts, rarely touches the timer at all, and each touch takes the runtime's timer lock.
+    /// </summary>
+    public void EnsureTimer()
+    {
+        long deadlineMs = DeadlineMs;
+        if (deadlineMs != long.MaxValue && Interlocked.Read(ref _timerDueMs) > deadlineMs)
+        {
+            SetTimer(deadlineMs);
+        }
+    }
+
+    /// <summary>Sets the timer to fire at <paramref name="dueMs"/> (at once when that has passed).</summary>
+    public void SetTimer(long dueMs)
+    {
+        Interlocked.Exchange(ref _timerDueMs, dueMs);
+        long delayMs = Math.Clamp(dueMs - _owner.CurrentMs, 0, int.MaxValue);
+        _timer!.Change(TimeSpan.FromMilliseconds(delayMs), Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Prepares the waiter for a synchronous rent, which waits on an event with its own timeout.</summary>
@@ -178,32 +197,18 @@ internal sealed class PoolWaiter<TConnection, TLease, TPolicy> : IValueTaskSourc
         // Dispose waits for a running cancellation callback, so none can touch the next rent that reuses this waiter.
         _registration.Dispose();
         _registration = default;
-        if (IsAsync && DeadlineMs != long.MaxValue)
-        {
-            _timer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        }
 
+        // The timer stays set: stopping it would cost a trip through the runtime's timer lock on every wait, and when
+        // it fires it finds no rent of this waiter due, or one it re-arms for.
         _owner.ReturnWaiter(this);
     }
 
     private void OnTimer()
     {
-        // A timer may fire late for a previous rent of this reused waiter: the current rent has no timeout (its
-        // deadline is MaxValue), or a later one, for which the timer is re-armed. It may also fire a moment early.
-        long deadlineMs = DeadlineMs;
-        if (deadlineMs == long.MaxValue)
-        {
-            return;
-        }
-
-        long remainingMs = deadlineMs - _owner.CurrentMs;
-        if (remainingMs > 0)
-        {
-            _timer!.Change(TimeSpan.FromMilliseconds(Math.Min(remainingMs, int.MaxValue)), Timeout.InfiniteTimeSpan);
-            return;
-        }
-
-        _owner.OnWaiterTimedOut(this);
+        // Marked as not set before the engine looks at the queue, with a full fence: a rent queued meanwhile either is
+        // seen by the engine here, or sees the mark in EnsureTimer and sets the timer itself.
+        Interlocked.Exchange(ref _timerDueMs, long.MaxValue);
+        _owner.OnWaiterTimer(this);
     }
 
     private void OnCanceled() => _owner.OnWaiterCanceled(this);

@@ -158,6 +158,48 @@ public sealed class RentTests
     }
 
     [Fact]
+    public async Task RentAsync_ReusingAWaiterWhoseTimerIsSetForAnEarlierRent_TimesOutAtItsOwnDeadline()
+    {
+        var time = new FakeTimeProvider();
+        await using var pool = new AsyncFakePool(new FakeDatabase(), o => { o.TimeProvider = time; o.Max = 1; });
+        AsyncFakePool.Lease held = await pool.RentAsync();
+
+        // A first wait (timeout 1 s) is served at once: its waiter's timer stays set for 1 s.
+        ValueTask<AsyncFakePool.Lease> first = pool.RentAsync(TimeSpan.FromSeconds(1));
+        await held.DisposeAsync();
+        held = await first;
+
+        // The same waiter serves a wait with a 5 s timeout: the stale 1 s firing must neither end it nor be its only timer.
+        Task<AsyncFakePool.Lease> second = pool.RentAsync(TimeSpan.FromSeconds(5)).AsTask();
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Task.Delay(20);
+        Assert.False(second.IsCompleted, "the earlier rent's timer timed out the later rent");
+
+        time.Advance(TimeSpan.FromSeconds(4));
+        var error = await Assert.ThrowsAsync<PoolTimeoutException>(() => second.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(TimeSpan.FromSeconds(5), error.Waited);
+        await held.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task RentAsync_ReusingAWaiterWhoseTimerIsSetForALaterDeadline_StillTimesOutOnTime()
+    {
+        var time = new FakeTimeProvider();
+        await using var pool = new AsyncFakePool(new FakeDatabase(), o => { o.TimeProvider = time; o.Max = 1; });
+        AsyncFakePool.Lease held = await pool.RentAsync();
+
+        ValueTask<AsyncFakePool.Lease> first = pool.RentAsync(TimeSpan.FromSeconds(30));
+        await held.DisposeAsync();
+        held = await first;
+
+        Task<AsyncFakePool.Lease> second = pool.RentAsync(TimeSpan.FromMilliseconds(100)).AsTask();
+        time.Advance(TimeSpan.FromMilliseconds(100));
+
+        await Assert.ThrowsAsync<PoolTimeoutException>(() => second.WaitAsync(TimeSpan.FromSeconds(5)));
+        await held.DisposeAsync();
+    }
+
+    [Fact]
     public async Task RentAsync_WhenCanceledWhileWaiting_ThrowsAndLeavesCountsIntact()
     {
         await using var pool = new AsyncFakePool(new FakeDatabase(), o => o.Max = 1);
