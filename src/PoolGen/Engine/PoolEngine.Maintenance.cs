@@ -18,7 +18,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     private int _maintenanceRunning;
 
     /// <summary>How often maintenance runs: often enough to honour the shortest idle or lifetime limit, at most every 30 s.</summary>
-    internal int MaintenanceIntervalMs
+    private int MaintenanceIntervalMs
     {
         get
         {

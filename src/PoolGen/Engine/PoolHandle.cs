@@ -28,10 +28,6 @@ public readonly struct PoolHandle<TConnection, TLease, TPolicy>
         _token = token;
     }
 
-    internal PoolSlot<TConnection, TLease, TPolicy>? Slot => _slot;
-
-    internal int Token => _token;
-
     /// <summary>
     /// The leased connection. Throws <see cref="ObjectDisposedException"/> once the lease has been returned, so a
     /// stale copy can never reach a connection that now belongs to someone else.
