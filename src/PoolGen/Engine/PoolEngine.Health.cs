@@ -12,6 +12,9 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// <summary>How many recent opens the failure rate looks at.</summary>
     private const int RecentOpensWindow = 20;
 
+    /// <summary>How long the oldest rent must have waited, with every connection leased, for the pool to count as exhausted.</summary>
+    private const int ExhaustedAfterMs = 1_000;
+
     /// <summary>Guards the health record below; taken once per open, check or health report, never on the hot path.</summary>
     private readonly object _healthLock = new();
 
@@ -85,14 +88,15 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             unhealthy.Add($"The latest health check failed with {Describe(lastCheckFailure)}.");
         }
 
-        if (stats.Pending > 0 && stats.Leased >= stats.Max)
+        // A saturated pool whose waits are short is merely busy; exhaustion is worth reporting once rents queue for a while.
+        long oldestWaitMs = OldestWaitMs();
+        int longWaitMs = Math.Max(100, _acquireTimeoutMs / 2);
+        if (stats.Pending > 0 && stats.Leased >= stats.Max && oldestWaitMs >= Math.Min(ExhaustedAfterMs, longWaitMs))
         {
             degraded.Add($"Exhausted: all {stats.Max} connections are leased and {Count(stats.Pending, "rent")} waiting; " +
                 "raise Max, hold leases for less time, or look for leaks.");
         }
 
-        long oldestWaitMs = OldestWaitMs();
-        int longWaitMs = Math.Max(100, _acquireTimeoutMs / 2);
         if (oldestWaitMs >= longWaitMs)
         {
             degraded.Add($"Long waits: the oldest of {Count(stats.Pending, "waiting rent")} has waited {Number(oldestWaitMs)} ms " +

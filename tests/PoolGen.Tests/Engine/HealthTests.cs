@@ -76,17 +76,21 @@ public sealed class HealthTests
     }
 
     [Fact]
-    public async Task GetHealth_WhenEveryConnectionIsLeasedAndRentsWait_IsDegradedAndExhausted()
+    public async Task GetHealth_WhenEveryConnectionIsLeasedAndRentsWaitForASecond_IsDegradedAndExhausted()
     {
-        await using var pool = new FakePool(new FakeDatabase(), o => o.Max = 2);
+        var time = new FakeTimeProvider();
+        await using var pool = new FakePool(new FakeDatabase(), o => { o.Max = 2; o.TimeProvider = time; o.AcquireTimeoutMs = 30_000; });
         using FakePool.Lease a = pool.Rent();
         using FakePool.Lease b = pool.Rent();
         Task<FakePool.Lease> waiting = pool.RentAsync().AsTask();
 
+        // Saturated but only just: busy, not exhausted.
+        Assert.True(pool.GetHealth().IsHealthy);
+        time.Advance(TimeSpan.FromMilliseconds(1_000));
         PoolHealth health = pool.GetHealth();
 
         Assert.Equal(PoolHealthStatus.Degraded, health.Status);
-        Assert.Contains(health.Issues, i => i.StartsWith("Exhausted: all 2 connections are leased and 1 rent waiting", StringComparison.Ordinal));
+        Assert.Equal("Exhausted: all 2 connections are leased and 1 rent waiting; raise Max, hold leases for less time, or look for leaks.", Assert.Single(health.Issues));
         a.Dispose();
         (await waiting).Dispose();
     }
