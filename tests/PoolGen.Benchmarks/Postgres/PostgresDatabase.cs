@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
@@ -20,7 +21,8 @@ public enum PostgresQuery
 /// The PostgreSQL server of a benchmark process, with the table the lookups read. It is the integration tests' fixture
 /// (<see cref="PostgresCluster"/>, linked into this project): a throwaway cluster started from the installed binaries,
 /// or the server named by <c>POOLGEN_PG_CONNECTION</c>. <see cref="Dispose"/> stops a throwaway cluster; so does the
-/// end of the process, also when it ends with an unhandled exception, so a failed run leaves no server behind.
+/// end of the process, also when it ends with an unhandled exception or is stopped by a signal (Ctrl+C, <c>kill</c>,
+/// <c>timeout</c>), so a failed or interrupted run leaves no server behind.
 /// </summary>
 public sealed class PostgresDatabase : IDisposable
 {
@@ -30,10 +32,20 @@ public sealed class PostgresDatabase : IDisposable
     private const string LookupSql = "SELECT name FROM poolgen_bench_items WHERE id = $1";
 
     private readonly PostgresCluster _cluster = new();
+    private readonly PosixSignalRegistration[] _signals;
     private int _stopped;
 
     private PostgresDatabase()
     {
+        // A signal ends the process without raising ProcessExit, so each stops the server first; the handler does not
+        // cancel the signal, which then ends the process as it would have.
+        _signals =
+        [
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Dispose()),
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Dispose()),
+            PosixSignalRegistration.Create(PosixSignal.SIGHUP, _ => Dispose()),
+            PosixSignalRegistration.Create(PosixSignal.SIGQUIT, _ => Dispose()),
+        ];
     }
 
     /// <summary>A connection string with Npgsql's pooling off: every <c>Open</c> is a new server connection.</summary>
@@ -101,6 +113,9 @@ public sealed class PostgresDatabase : IDisposable
         AppDomain.CurrentDomain.UnhandledException -= OnProcessEnd;
         NpgsqlConnection.ClearAllPools();
         _cluster.DisposeAsync().GetAwaiter().GetResult();
+
+        // Not disposed: this may run inside one of their handlers. They only call this method, which runs once.
+        GC.KeepAlive(_signals);
     }
 
     // Any integer maps onto an existing key, so callers can count up from anywhere.
