@@ -12,8 +12,9 @@ namespace PoolGen.Benchmarks.Postgres;
 /// recording how long each operation took (rent, query, return, in <see cref="Stopwatch"/> ticks, into arrays
 /// allocated beforehand) and how many bytes it allocated, which BenchmarkDotNet does not report per operation.
 /// Per pool and configuration it prints throughput, p50 and p99 latency, bytes per operation on all threads
-/// (<see cref="GC.GetTotalAllocatedBytes(bool)"/>), and bytes per operation inside the pool's own calls only (rent and
-/// return, counted on the calling thread up to the first await), then PoolGen's ratios to each Npgsql pool.
+/// (<see cref="GC.GetTotalAllocatedBytes(bool)"/>), and the bytes and the time per operation spent inside the pool's own
+/// calls (rent and return, on the calling thread up to their first await: what the pool's code costs the caller, not
+/// the time spent waiting for a connection), then PoolGen's ratios to each Npgsql pool.
 /// Every pool runs a warm-up round and then <see cref="Rounds"/> measured rounds; the rounds alternate between the
 /// pools (A B C, then C B A) so that a change in the machine's load does not land on one pool only.
 /// </summary>
@@ -82,14 +83,14 @@ internal static class PostgresLatency
 
         Console.WriteLine();
         Console.WriteLine($"Max {max}, {query}, {Workers} workers");
-        Console.WriteLine($"  {"pool",-32} {"ops/s",9} {"p50 us",9} {"p99 us",9} {"B/op",8} {"pool calls B/op",16}");
+        Console.WriteLine($"  {"pool",-32} {"ops/s",9} {"p50 us",9} {"p99 us",9} {"B/op",8} {"pool calls B/op",16} {"pool calls us/op",17}");
         Result[] results = contenders.Select(c => c.Recorder.Summarize()).ToArray();
         for (int i = 0; i < contenders.Length; i++)
         {
             Result r = results[i];
             Console.WriteLine(
                 $"  {contenders[i].Name,-32} {r.OperationsPerSecond,9:N0} {r.P50Microseconds,9:N0} {r.P99Microseconds,9:N0} " +
-                $"{r.BytesPerOperation,8:N0} {r.PoolCallBytesPerOperation,16:N1}");
+                $"{r.BytesPerOperation,8:N0} {r.PoolCallBytesPerOperation,16:N1} {r.PoolCallMicroseconds,17:N2}");
         }
 
         Result poolGen = results[2];
@@ -133,11 +134,14 @@ internal static class PostgresLatency
         await Task.Yield();
         (long[] samples, int offset, int operations) = recorder.Slice(worker, round);
         long poolCallBytes = 0;
+        long poolCallTicks = 0;
         for (int i = 0; i < operations; i++)
         {
             long started = Stopwatch.GetTimestamp();
             long before = GC.GetAllocatedBytesForCurrentThread();
+            long callStarted = Stopwatch.GetTimestamp();
             ValueTask<NpgsqlConnection> opening = dataSource.OpenConnectionAsync();
+            poolCallTicks += Stopwatch.GetTimestamp() - callStarted;
             poolCallBytes += GC.GetAllocatedBytesForCurrentThread() - before;
             NpgsqlConnection connection = await opening.ConfigureAwait(false);
             try
@@ -147,7 +151,9 @@ internal static class PostgresLatency
             finally
             {
                 before = GC.GetAllocatedBytesForCurrentThread();
+                callStarted = Stopwatch.GetTimestamp();
                 ValueTask closing = connection.DisposeAsync();
+                poolCallTicks += Stopwatch.GetTimestamp() - callStarted;
                 poolCallBytes += GC.GetAllocatedBytesForCurrentThread() - before;
                 await closing.ConfigureAwait(false);
             }
@@ -155,7 +161,7 @@ internal static class PostgresLatency
             samples[offset + i] = Stopwatch.GetTimestamp() - started;
         }
 
-        recorder.AddPoolCallBytes(round, poolCallBytes);
+        recorder.AddPoolCalls(round, poolCallBytes, poolCallTicks);
     }
 
     private static async Task PoolGenWorker(PostgresConnectionPool pool, PostgresQuery query, Recorder recorder, int worker, int round)
@@ -163,11 +169,14 @@ internal static class PostgresLatency
         await Task.Yield();
         (long[] samples, int offset, int operations) = recorder.Slice(worker, round);
         long poolCallBytes = 0;
+        long poolCallTicks = 0;
         for (int i = 0; i < operations; i++)
         {
             long started = Stopwatch.GetTimestamp();
             long before = GC.GetAllocatedBytesForCurrentThread();
+            long callStarted = Stopwatch.GetTimestamp();
             ValueTask<PostgresConnectionPool.Lease> renting = pool.RentAsync();
+            poolCallTicks += Stopwatch.GetTimestamp() - callStarted;
             poolCallBytes += GC.GetAllocatedBytesForCurrentThread() - before;
             PostgresConnectionPool.Lease lease = await renting.ConfigureAwait(false);
             try
@@ -177,7 +186,9 @@ internal static class PostgresLatency
             finally
             {
                 before = GC.GetAllocatedBytesForCurrentThread();
+                callStarted = Stopwatch.GetTimestamp();
                 ValueTask returning = lease.DisposeAsync();
+                poolCallTicks += Stopwatch.GetTimestamp() - callStarted;
                 poolCallBytes += GC.GetAllocatedBytesForCurrentThread() - before;
                 await returning.ConfigureAwait(false);
             }
@@ -185,7 +196,7 @@ internal static class PostgresLatency
             samples[offset + i] = Stopwatch.GetTimestamp() - started;
         }
 
-        recorder.AddPoolCallBytes(round, poolCallBytes);
+        recorder.AddPoolCalls(round, poolCallBytes, poolCallTicks);
     }
 
     private static int KeyFor(int worker, int round, int operation) =>
@@ -211,7 +222,8 @@ internal static class PostgresLatency
     }
 
     private readonly record struct Result(
-        double OperationsPerSecond, double P50Microseconds, double P99Microseconds, double BytesPerOperation, double PoolCallBytesPerOperation);
+        double OperationsPerSecond, double P50Microseconds, double P99Microseconds, double BytesPerOperation, double PoolCallBytesPerOperation,
+        double PoolCallMicroseconds);
 
     /// <summary>One pool's samples over all measured rounds; each worker writes only its own array.</summary>
     private sealed class Recorder
@@ -221,6 +233,7 @@ internal static class PostgresLatency
         private readonly long[][] _latencies = Enumerable.Range(0, Workers).Select(_ => new long[Rounds * OperationsPerWorker]).ToArray();
         private readonly long[] _warmUpLatencies = new long[WarmUpOperationsPerWorker * Workers];
         private long _poolCallBytes;
+        private long _poolCallTicks;
         private long _elapsedTicks;
         private long _bytes;
         private int _rounds;
@@ -230,11 +243,12 @@ internal static class PostgresLatency
                 ? (_warmUpLatencies, worker * WarmUpOperationsPerWorker, WarmUpOperationsPerWorker)
                 : (_latencies[worker], round * OperationsPerWorker, OperationsPerWorker);
 
-        public void AddPoolCallBytes(int round, long bytes)
+        public void AddPoolCalls(int round, long bytes, long ticks)
         {
             if (round != WarmUp)
             {
                 System.Threading.Interlocked.Add(ref _poolCallBytes, bytes);
+                System.Threading.Interlocked.Add(ref _poolCallTicks, ticks);
             }
         }
 
@@ -255,7 +269,8 @@ internal static class PostgresLatency
                 ToMicroseconds(all[all.Length / 2]),
                 ToMicroseconds(all[(int)(all.Length * 0.99)]),
                 _bytes / operations,
-                _poolCallBytes / operations);
+                _poolCallBytes / operations,
+                ToMicroseconds(_poolCallTicks) / operations);
         }
 
         private static double ToMicroseconds(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
