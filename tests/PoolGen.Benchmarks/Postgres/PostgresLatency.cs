@@ -11,7 +11,8 @@ namespace PoolGen.Benchmarks.Postgres;
 /// PostgreSQL latency mode (<c>--pg-latency</c>): the workload of <see cref="PostgresBenchmarks"/> run directly,
 /// recording how long each operation took (rent, query, return, in <see cref="Stopwatch"/> ticks, into arrays
 /// allocated beforehand) and how many bytes it allocated, which BenchmarkDotNet does not report per operation.
-/// Per pool and configuration it prints throughput, p50 and p99 latency, bytes per operation on all threads
+/// Per pool and configuration it prints throughput, p50 and p99 latency (of the whole operation, and of the rent alone:
+/// from the call until the connection is in hand, waiting included), bytes per operation on all threads
 /// (<see cref="GC.GetTotalAllocatedBytes(bool)"/>), and the bytes and the time per operation spent inside the pool's own
 /// calls (rent and return, on the calling thread up to their first await: what the pool's code costs the caller, not
 /// the time spent waiting for a connection), then PoolGen's ratios to each Npgsql pool.
@@ -83,13 +84,14 @@ internal static class PostgresLatency
 
         Console.WriteLine();
         Console.WriteLine($"Max {max}, {query}, {Workers} workers");
-        Console.WriteLine($"  {"pool",-32} {"ops/s",9} {"p50 us",9} {"p99 us",9} {"B/op",8} {"pool calls B/op",16} {"pool calls us/op",17}");
+        Console.WriteLine($"  {"pool",-32} {"ops/s",9} {"p50 us",9} {"p99 us",9} {"rent p50",9} {"rent p99",9} {"B/op",8} {"pool calls B/op",16} {"pool calls us/op",17}");
         Result[] results = contenders.Select(c => c.Recorder.Summarize()).ToArray();
         for (int i = 0; i < contenders.Length; i++)
         {
             Result r = results[i];
             Console.WriteLine(
                 $"  {contenders[i].Name,-32} {r.OperationsPerSecond,9:N0} {r.P50Microseconds,9:N0} {r.P99Microseconds,9:N0} " +
+                $"{r.RentP50Microseconds,9:N1} {r.RentP99Microseconds,9:N1} " +
                 $"{r.BytesPerOperation,8:N0} {r.PoolCallBytesPerOperation,16:N1} {r.PoolCallMicroseconds,17:N2}");
         }
 
@@ -132,7 +134,7 @@ internal static class PostgresLatency
     private static async Task NpgsqlWorker(NpgsqlDataSource dataSource, PostgresQuery query, Recorder recorder, int worker, int round)
     {
         await Task.Yield();
-        (long[] samples, int offset, int operations) = recorder.Slice(worker, round);
+        (long[] samples, long[] rentSamples, int offset, int operations) = recorder.Slice(worker, round);
         long poolCallBytes = 0;
         long poolCallTicks = 0;
         for (int i = 0; i < operations; i++)
@@ -144,6 +146,7 @@ internal static class PostgresLatency
             poolCallTicks += Stopwatch.GetTimestamp() - callStarted;
             poolCallBytes += GC.GetAllocatedBytesForCurrentThread() - before;
             NpgsqlConnection connection = await opening.ConfigureAwait(false);
+            rentSamples[offset + i] = Stopwatch.GetTimestamp() - started;
             try
             {
                 await PostgresDatabase.ExecuteAsync(connection, query, KeyFor(worker, round, i)).ConfigureAwait(false);
@@ -167,7 +170,7 @@ internal static class PostgresLatency
     private static async Task PoolGenWorker(PostgresConnectionPool pool, PostgresQuery query, Recorder recorder, int worker, int round)
     {
         await Task.Yield();
-        (long[] samples, int offset, int operations) = recorder.Slice(worker, round);
+        (long[] samples, long[] rentSamples, int offset, int operations) = recorder.Slice(worker, round);
         long poolCallBytes = 0;
         long poolCallTicks = 0;
         for (int i = 0; i < operations; i++)
@@ -179,6 +182,7 @@ internal static class PostgresLatency
             poolCallTicks += Stopwatch.GetTimestamp() - callStarted;
             poolCallBytes += GC.GetAllocatedBytesForCurrentThread() - before;
             PostgresConnectionPool.Lease lease = await renting.ConfigureAwait(false);
+            rentSamples[offset + i] = Stopwatch.GetTimestamp() - started;
             try
             {
                 await PostgresDatabase.ExecuteAsync(lease.Connection, query, KeyFor(worker, round, i)).ConfigureAwait(false);
@@ -223,7 +227,7 @@ internal static class PostgresLatency
 
     private readonly record struct Result(
         double OperationsPerSecond, double P50Microseconds, double P99Microseconds, double BytesPerOperation, double PoolCallBytesPerOperation,
-        double PoolCallMicroseconds);
+        double PoolCallMicroseconds, double RentP50Microseconds, double RentP99Microseconds);
 
     /// <summary>One pool's samples over all measured rounds; each worker writes only its own array.</summary>
     private sealed class Recorder
@@ -231,17 +235,20 @@ internal static class PostgresLatency
         public const int WarmUp = -1;
 
         private readonly long[][] _latencies = Enumerable.Range(0, Workers).Select(_ => new long[Rounds * OperationsPerWorker]).ToArray();
+        private readonly long[][] _rentLatencies = Enumerable.Range(0, Workers).Select(_ => new long[Rounds * OperationsPerWorker]).ToArray();
         private readonly long[] _warmUpLatencies = new long[WarmUpOperationsPerWorker * Workers];
+        private readonly long[] _warmUpRentLatencies = new long[WarmUpOperationsPerWorker * Workers];
         private long _poolCallBytes;
         private long _poolCallTicks;
         private long _elapsedTicks;
         private long _bytes;
         private int _rounds;
 
-        public (long[] Samples, int Offset, int Operations) Slice(int worker, int round) =>
+        /// <summary>Where a worker writes its operations' times, and the times of their rents alone.</summary>
+        public (long[] Samples, long[] RentSamples, int Offset, int Operations) Slice(int worker, int round) =>
             round == WarmUp
-                ? (_warmUpLatencies, worker * WarmUpOperationsPerWorker, WarmUpOperationsPerWorker)
-                : (_latencies[worker], round * OperationsPerWorker, OperationsPerWorker);
+                ? (_warmUpLatencies, _warmUpRentLatencies, worker * WarmUpOperationsPerWorker, WarmUpOperationsPerWorker)
+                : (_latencies[worker], _rentLatencies[worker], round * OperationsPerWorker, OperationsPerWorker);
 
         public void AddPoolCalls(int round, long bytes, long ticks)
         {
@@ -263,6 +270,8 @@ internal static class PostgresLatency
         {
             long[] all = _latencies.SelectMany(l => l).ToArray();
             Array.Sort(all);
+            long[] rents = _rentLatencies.SelectMany(l => l).ToArray();
+            Array.Sort(rents);
             double operations = (double)_rounds * Workers * OperationsPerWorker;
             return new Result(
                 operations * Stopwatch.Frequency / _elapsedTicks,
@@ -270,7 +279,9 @@ internal static class PostgresLatency
                 ToMicroseconds(all[(int)(all.Length * 0.99)]),
                 _bytes / operations,
                 _poolCallBytes / operations,
-                ToMicroseconds(_poolCallTicks) / operations);
+                ToMicroseconds(_poolCallTicks) / operations,
+                ToMicroseconds(rents[rents.Length / 2]),
+                ToMicroseconds(rents[(int)(rents.Length * 0.99)]));
         }
 
         private static double ToMicroseconds(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency;
