@@ -6,7 +6,8 @@ namespace PoolGen.Benchmarks;
 /// <summary>
 /// The allocation gate CI runs (<c>--alloc-gate</c>): the PoolGen rent/return benchmarks' bodies, run directly on a
 /// warm pool for about <see cref="Cycles"/> cycles each, synchronously and with <c>await</c>, counting the bytes the
-/// thread allocates. Any byte fails the gate. No timing is measured, so a noisy machine cannot make it fail.
+/// thread allocates. Any byte fails the gate. Then <see cref="ContendedWaitGate"/> checks that waiting rents and the
+/// returns that hand over to them allocate nothing per wait. No timing is measured, so a noisy machine cannot make it fail.
 /// </summary>
 internal static class AllocationGate
 {
@@ -25,10 +26,11 @@ internal static class AllocationGate
         {
             bool syncClean = Measure("PoolGen: Rent + Dispose", benchmarks.GeneratedSync);
             bool asyncClean = Measure("PoolGen: await RentAsync + DisposeAsync", () => Wait(benchmarks.GeneratedAsync()));
-            bool clean = syncClean && asyncClean;
+            bool contendedClean = ContendedWaitGate.Run();
+            bool clean = syncClean && asyncClean && contendedClean;
             Console.WriteLine(clean
-                ? "allocation gate passed: 0 B per rent/return cycle"
-                : "allocation gate FAILED: a warm rent/return cycle must allocate 0 B");
+                ? "allocation gate passed: 0 B per rent/return cycle, none per wait"
+                : "allocation gate FAILED: a warm rent/return cycle must allocate 0 B, and a wait nothing either");
             return clean ? 0 : 1;
         }
         finally

@@ -3,6 +3,7 @@ using System.Linq;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using PoolGen.Benchmarks.Postgres;
 
 namespace PoolGen.Benchmarks;
 
@@ -11,12 +12,15 @@ namespace PoolGen.Benchmarks;
 /// BenchmarkDotNet option works; <c>--quick</c> adds a short job (few iterations) for smoke runs.
 /// <c>--alloc-gate</c> runs no benchmark: it runs <see cref="AllocationGate"/>, which CI uses to fail on any allocation.
 /// <c>--handoff</c> runs <see cref="HandOffLatency"/> instead, which prints how fast each pool wakes a waiting rent.
+/// <c>--pg-latency</c> runs <see cref="PostgresLatency"/> instead, which prints throughput, p50/p99 latency and bytes
+/// per operation for PoolGen and Npgsql's pool on a throwaway PostgreSQL cluster.
 /// </summary>
 internal static class Program
 {
     private const string QuickSwitch = "--quick";
     private const string AllocationGateSwitch = "--alloc-gate";
     private const string HandOffSwitch = "--handoff";
+    private const string PostgresLatencySwitch = "--pg-latency";
 
     public static int Main(string[] args)
     {
@@ -28,6 +32,11 @@ internal static class Program
         if (args.Contains(HandOffSwitch, StringComparer.OrdinalIgnoreCase))
         {
             return HandOffLatency.Run();
+        }
+
+        if (args.Contains(PostgresLatencySwitch, StringComparer.OrdinalIgnoreCase))
+        {
+            return PostgresLatency.Run();
         }
 
         IConfig config = DefaultConfig.Instance;

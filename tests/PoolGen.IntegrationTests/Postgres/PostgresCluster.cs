@@ -11,8 +11,9 @@ namespace PoolGen.IntegrationTests.Postgres;
 /// One PostgreSQL server for the whole test run: the one named by <c>POOLGEN_PG_CONNECTION</c>, or else a throwaway
 /// cluster started from the machine's installed binaries on a free loopback port and removed afterwards.
 /// When neither is possible the fixture throws, so every PostgreSQL test fails with instructions; it never skips.
+/// This file uses no xunit type: the benchmarks link it to start their own cluster (see PostgresCollection.cs).
 /// </summary>
-public sealed class PostgresCluster : IAsyncLifetime
+public sealed partial class PostgresCluster
 {
     public const string ConnectionVariable = "POOLGEN_PG_CONNECTION";
 
@@ -254,11 +255,4 @@ public sealed class PostgresCluster : IAsyncLifetime
             "connection string of a server where the tests may open up to ~20 connections as a superuser " +
             $"(e.g. 'Host=127.0.0.1;Port=5432;Username=postgres;Password=...;Database=postgres').{Environment.NewLine}" +
             $"What was tried:{Environment.NewLine}{log}");
-}
-
-/// <summary>All PostgreSQL tests share one cluster and run one after another, so backend counts are theirs alone.</summary>
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresCluster>
-{
-    public const string Name = "PostgreSQL";
 }
