@@ -63,6 +63,26 @@ internal static class DiagnosticDescriptors
         description: "A discarded lease can never be disposed: the connection stays out of the pool until the pool runs dry.",
         helpLinkUri: HelpBase + "POOL102.md");
 
+    public static readonly DiagnosticDescriptor LeaseUsedAfterDispose = new(
+        "POOL103",
+        "A lease or its connection is used after the lease was disposed",
+        "{0} after {1}: by then the connection may serve another lease; {2}",
+        UsageCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Disposing a lease gives its connection back to the pool, which may hand it to the next rent at once; a disposed lease's Connection throws, and a connection kept from before the disposal is someone else's.",
+        helpLinkUri: HelpBase + "POOL103.md");
+
+    public static readonly DiagnosticDescriptor LeaseDisposedTwice = new(
+        "POOL104",
+        "A lease is disposed twice, or a copy of it is disposed as well",
+        "The lease is disposed twice: {0}; {1}",
+        UsageCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A lease is returned to its pool once; a second disposal, through the same variable, a copy, or a parameter whose caller disposes it too, means two places believe they own one lease.",
+        helpLinkUri: HelpBase + "POOL104.md");
+
     public static readonly DiagnosticDescriptor SyncRentInAsync = new(
         "POOL107",
         "Synchronous Rent() inside an async method",
