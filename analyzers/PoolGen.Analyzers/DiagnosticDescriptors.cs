@@ -83,6 +83,26 @@ internal static class DiagnosticDescriptors
         description: "A lease is returned to its pool once; a second disposal, through the same variable, a copy, or a parameter whose caller disposes it too, means two places believe they own one lease.",
         helpLinkUri: HelpBase + "POOL104.md");
 
+    public static readonly DiagnosticDescriptor ConnectionEscapesLease = new(
+        "POOL105",
+        "The connection escapes its lease",
+        "The connection of '{0}' escapes the lease: {1}, but the connection goes back to the pool when the lease is disposed; {2}",
+        UsageCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A connection is the pool's, lent for as long as the lease lives; kept beyond that, it is used by two owners at once.",
+        helpLinkUri: HelpBase + "POOL105.md");
+
+    public static readonly DiagnosticDescriptor PooledConnectionClosed = new(
+        "POOL106",
+        "The pooled connection is closed or disposed directly",
+        "{0} {1} the pooled connection of '{2}' directly, and the pool would hand the dead connection to the next rent: dispose the lease instead (call 'Invalidate()' on it first if the connection is broken)",
+        UsageCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The pool owns the connection: it decides when to close it. Disposing the lease returns it; Invalidate() makes the pool close it on return.",
+        helpLinkUri: HelpBase + "POOL106.md");
+
     public static readonly DiagnosticDescriptor SyncRentInAsync = new(
         "POOL107",
         "Synchronous Rent() inside an async method",

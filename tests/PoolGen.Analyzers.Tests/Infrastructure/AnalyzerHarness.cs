@@ -13,7 +13,7 @@ internal static class AnalyzerHarness
 {
     public static readonly ImmutableArray<DiagnosticAnalyzer> All = ImmutableArray.Create<DiagnosticAnalyzer>(
         new ConfigurationAnalyzer(), new LeaseLeakAnalyzer(), new LeaseDiscardedAnalyzer(), new LeaseLifetimeAnalyzer(),
-        new SyncRentInAsyncAnalyzer());
+        new ConnectionUseAnalyzer(), new SyncRentInAsyncAnalyzer());
 
     /// <summary>PoolGen's diagnostics for <paramref name="sources"/>, ordered by position.</summary>
     public static Diagnostic[] Run(params string[] sources) => Run(All, sources);
