@@ -35,8 +35,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor TimeOutOfRange = Error(
         "POOL005",
-        "Pool time out of range",
-        "{0} of '{1}' is {2} ms, but a time cannot be negative: {3}");
+        "Pool time, percentage or count out of range",
+        "{0} of '{1}' is {2}, but {3}");
 
     public static readonly DiagnosticDescriptor UnsupportedClass = Error(
         "POOL006",
