@@ -35,8 +35,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor TimeOutOfRange = Error(
         "POOL005",
-        "Pool time out of range",
-        "{0} of '{1}' is {2} ms, but a time cannot be negative: {3}");
+        "Pool time, percentage or count out of range",
+        "{0} of '{1}' is {2}, but {3}");
 
     public static readonly DiagnosticDescriptor UnsupportedClass = Error(
         "POOL006",
@@ -62,6 +62,46 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A discarded lease can never be disposed: the connection stays out of the pool until the pool runs dry.",
         helpLinkUri: HelpBase + "POOL102.md");
+
+    public static readonly DiagnosticDescriptor LeaseUsedAfterDispose = new(
+        "POOL103",
+        "A lease or its connection is used after the lease was disposed",
+        "{0} after {1}: by then the connection may serve another lease; {2}",
+        UsageCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Disposing a lease gives its connection back to the pool, which may hand it to the next rent at once; a disposed lease's Connection throws, and a connection kept from before the disposal is someone else's.",
+        helpLinkUri: HelpBase + "POOL103.md");
+
+    public static readonly DiagnosticDescriptor LeaseDisposedTwice = new(
+        "POOL104",
+        "A lease is disposed twice, or a copy of it is disposed as well",
+        "The lease is disposed twice: {0}; {1}",
+        UsageCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A lease is returned to its pool once; a second disposal, through the same variable, a copy, or a parameter whose caller disposes it too, means two places believe they own one lease.",
+        helpLinkUri: HelpBase + "POOL104.md");
+
+    public static readonly DiagnosticDescriptor ConnectionEscapesLease = new(
+        "POOL105",
+        "The connection escapes its lease",
+        "The connection of '{0}' escapes the lease: {1}, but the connection goes back to the pool when the lease is disposed; {2}",
+        UsageCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A connection is the pool's, lent for as long as the lease lives; kept beyond that, it is used by two owners at once.",
+        helpLinkUri: HelpBase + "POOL105.md");
+
+    public static readonly DiagnosticDescriptor PooledConnectionClosed = new(
+        "POOL106",
+        "The pooled connection is closed or disposed directly",
+        "{0} {1} the pooled connection of '{2}' directly, and the pool would hand the dead connection to the next rent: dispose the lease instead (call 'Invalidate()' on it first if the connection is broken)",
+        UsageCategory,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The pool owns the connection: it decides when to close it. Disposing the lease returns it; Invalidate() makes the pool close it on return.",
+        helpLinkUri: HelpBase + "POOL106.md");
 
     public static readonly DiagnosticDescriptor SyncRentInAsync = new(
         "POOL107",

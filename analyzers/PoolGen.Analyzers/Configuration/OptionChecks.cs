@@ -15,6 +15,12 @@ internal static class OptionChecks
     internal const int DefaultMax = 100;
     internal const int MaxSupported = 1 << 20;
 
+    // The same for the lifetime jitter (PoolDefaults.LifetimeJitterPercent, MaxLifetimeJitterPercent) and the retries
+    // (PoolDefaults.MaxRetryAttempts), which the messages offer as the values to go back to.
+    internal const double DefaultLifetimeJitterPercent = 2.5;
+    internal const double MaxLifetimeJitterPercent = 50;
+    internal const int DefaultMaxRetryAttempts = 3;
+
     // What 0 means for each time, so the message offers the value the user most likely wanted.
     private static readonly Dictionary<string, string> ZeroMeans = new(StringComparer.Ordinal)
     {
@@ -29,6 +35,8 @@ internal static class OptionChecks
     {
         CheckSizes(pool);
         CheckTimes(pool);
+        CheckJitter(pool);
+        CheckRetries(pool);
     }
 
     private static void CheckSizes(PoolUnderAnalysis pool)
@@ -71,9 +79,36 @@ internal static class OptionChecks
             string fix = ZeroMeans.TryGetValue(argument.Key, out string? zero)
                 ? $"use a positive number of milliseconds, or 0 ({zero})"
                 : "use 0 or a positive number of milliseconds";
-            pool.Report(DiagnosticDescriptors.TimeOutOfRange, pool.ArgumentLocation(argument.Key), argument.Key, pool.Type.Name, Number(value), fix);
+            pool.Report(DiagnosticDescriptors.TimeOutOfRange, pool.ArgumentLocation(argument.Key), argument.Key, pool.Type.Name,
+                Number(value) + " ms", "a time cannot be negative: " + fix);
         }
     }
 
+    // NaN fails the range test too, as it does at runtime.
+    private static void CheckJitter(PoolUnderAnalysis pool)
+    {
+        if (!pool.TryGetArgument("LifetimeJitterPercent", out double jitter) || (jitter >= 0 && jitter <= MaxLifetimeJitterPercent))
+        {
+            return;
+        }
+
+        pool.Report(DiagnosticDescriptors.TimeOutOfRange, pool.ArgumentLocation("LifetimeJitterPercent"), "LifetimeJitterPercent", pool.Type.Name,
+            jitter.ToString(CultureInfo.InvariantCulture) + " %",
+            $"it must be between 0 and {Number(MaxLifetimeJitterPercent)}: use a percentage in that range (the default is {Number(DefaultLifetimeJitterPercent)}; 0 turns jitter off)");
+    }
+
+    private static void CheckRetries(PoolUnderAnalysis pool)
+    {
+        if (!pool.TryGetArgument("MaxRetryAttempts", out int retries) || retries >= 0)
+        {
+            return;
+        }
+
+        pool.Report(DiagnosticDescriptors.TimeOutOfRange, pool.ArgumentLocation("MaxRetryAttempts"), "MaxRetryAttempts", pool.Type.Name, Number(retries),
+            $"a number of retries cannot be negative: use 0 for one attempt and no retries, or a positive number (the default is {Number(DefaultMaxRetryAttempts)})");
+    }
+
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

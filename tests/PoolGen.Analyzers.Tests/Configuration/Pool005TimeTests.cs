@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using PoolGen.Analyzers.Configuration;
 using PoolGen.Analyzers.Tests.Infrastructure;
 
 namespace PoolGen.Analyzers.Tests.Configuration;
@@ -41,5 +42,46 @@ public sealed class Pool005TimeTests
     public void ZeroOrPositiveTimes_ReportNothing(string arguments)
     {
         Assert.Empty(Run(arguments));
+    }
+
+    [Theory]
+    [InlineData("LifetimeJitterPercent = 50.5", "50.5 %")]
+    [InlineData("LifetimeJitterPercent = -1", "-1 %")]
+    [InlineData("LifetimeJitterPercent = double.NaN", "NaN %")]
+    public void JitterOutsideZeroToFifty_Reports_OfferingTheDefault(string argument, string shown)
+    {
+        string message = AnalyzerHarness.Single(Run(argument), "POOL005", argument);
+
+        Assert.Equal(
+            $"LifetimeJitterPercent of 'OrdersDb' is {shown}, but it must be between 0 and 50: use a percentage in that range (the default is 2.5; 0 turns jitter off)",
+            message);
+    }
+
+    [Fact]
+    public void NegativeRetries_Reports_SayingWhatZeroMeans()
+    {
+        string message = AnalyzerHarness.Single(Run("MaxRetryAttempts = -2"), "POOL005", "MaxRetryAttempts = -2");
+
+        Assert.Equal(
+            "MaxRetryAttempts of 'OrdersDb' is -2, but a number of retries cannot be negative: use 0 for one attempt and no retries, or a positive number (the default is 3)",
+            message);
+    }
+
+    [Theory]
+    [InlineData("LifetimeJitterPercent = 0")]
+    [InlineData("LifetimeJitterPercent = 50")]
+    [InlineData("LifetimeJitterPercent = 12.5, MaxRetryAttempts = 0")]
+    [InlineData("MaxRetryAttempts = 10")]
+    public void JitterAndRetriesInRange_ReportNothing(string arguments)
+    {
+        Assert.Empty(Run(arguments));
+    }
+
+    [Fact]
+    public void RepeatedDefaults_MatchTheRuntime()
+    {
+        Assert.Equal(OptionChecks.DefaultLifetimeJitterPercent, PoolDefaults.LifetimeJitterPercent);
+        Assert.Equal(OptionChecks.MaxLifetimeJitterPercent, PoolDefaults.MaxLifetimeJitterPercent);
+        Assert.Equal(OptionChecks.DefaultMaxRetryAttempts, PoolDefaults.MaxRetryAttempts);
     }
 }

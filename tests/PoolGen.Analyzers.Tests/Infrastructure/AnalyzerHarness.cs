@@ -12,7 +12,8 @@ namespace PoolGen.Analyzers.Tests.Infrastructure;
 internal static class AnalyzerHarness
 {
     public static readonly ImmutableArray<DiagnosticAnalyzer> All = ImmutableArray.Create<DiagnosticAnalyzer>(
-        new ConfigurationAnalyzer(), new LeaseLeakAnalyzer(), new LeaseDiscardedAnalyzer(), new SyncRentInAsyncAnalyzer());
+        new ConfigurationAnalyzer(), new LeaseLeakAnalyzer(), new LeaseDiscardedAnalyzer(), new LeaseLifetimeAnalyzer(),
+        new ConnectionUseAnalyzer(), new SyncRentInAsyncAnalyzer());
 
     /// <summary>PoolGen's diagnostics for <paramref name="sources"/>, ordered by position.</summary>
     public static Diagnostic[] Run(params string[] sources) => Run(All, sources);

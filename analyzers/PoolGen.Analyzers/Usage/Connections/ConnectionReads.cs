@@ -1,0 +1,124 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using PoolGen.Analyzers.Usage.Leaks;
+
+namespace PoolGen.Analyzers.Usage.Connections;
+
+/// <summary>
+/// The places one body reads a lease's <c>Connection</c>, and the locals that keep what they read
+/// (<c>var connection = lease.Connection;</c>): what the connection rules look at, found in one walk.
+/// </summary>
+internal sealed class ConnectionReads
+{
+    private ConnectionReads(ISymbol owner)
+    {
+        Owner = owner;
+    }
+
+    /// <summary>The method (or other member) the body belongs to.</summary>
+    public ISymbol Owner { get; }
+
+    /// <summary>Every <c>lease.Connection</c> read, of a lease held anywhere.</summary>
+    public List<IPropertyReferenceOperation> Reads { get; } = new();
+
+    /// <summary>Locals assigned a lease's connection, each with the read that filled it.</summary>
+    public Dictionary<ILocalSymbol, IPropertyReferenceOperation> Locals { get; } = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Every read of those locals.</summary>
+    public List<ILocalReferenceOperation> LocalReads { get; } = new();
+
+    /// <summary>The reads of <paramref name="body"/>, or null when it reads no lease's connection (most bodies).</summary>
+    public static ConnectionReads? Find(IOperation body, ISymbol owner)
+    {
+        ConnectionReads? found = null;
+        var localReferences = new List<ILocalReferenceOperation>();
+        foreach (IOperation operation in body.Descendants())
+        {
+            if (operation is ILocalReferenceOperation reference)
+            {
+                localReferences.Add(reference);
+            }
+            else if (operation is IPropertyReferenceOperation read && IsConnection(read))
+            {
+                found ??= new ConnectionReads(owner);
+                found.Reads.Add(read);
+                if (KeptIn(read) is { } local)
+                {
+                    found.Locals[local] = read;
+                }
+            }
+        }
+
+        if (found is not null && found.Locals.Count > 0)
+        {
+            foreach (ILocalReferenceOperation reference in localReferences)
+            {
+                if (found.Locals.ContainsKey(reference.Local))
+                {
+                    found.LocalReads.Add(reference);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The read a connection local was filled from.</summary>
+    public IPropertyReferenceOperation? Source(IOperation value) => LeaseOperations.Strip(value) switch
+    {
+        IPropertyReferenceOperation read when IsConnection(read) => read,
+        ILocalReferenceOperation { Local: var local } when Locals.TryGetValue(local, out IPropertyReferenceOperation? read) => read,
+        _ => null,
+    };
+
+    /// <summary>The function whose body <paramref name="operation"/> is in: a lambda, a local function, or the owner.</summary>
+    public ISymbol EnclosingFunction(IOperation operation)
+    {
+        for (IOperation? current = operation.Parent; current is not null; current = current.Parent)
+        {
+            switch (current)
+            {
+                case IAnonymousFunctionOperation lambda:
+                    return lambda.Symbol;
+                case ILocalFunctionOperation function:
+                    return function.Symbol;
+            }
+        }
+
+        return Owner;
+    }
+
+    /// <summary>What uses a value, past the conversions and parentheses around it, and the operation it uses.</summary>
+    public static (IOperation? Parent, IOperation Child) Consumer(IOperation operation)
+    {
+        IOperation child = operation;
+        IOperation? parent = operation.Parent;
+        while (parent is IConversionOperation or IParenthesizedOperation)
+        {
+            child = parent;
+            parent = parent.Parent;
+        }
+
+        return (parent, child);
+    }
+
+    /// <summary>The symbol holding the lease a read goes through: a local or parameter, or null for anything else.</summary>
+    public static ISymbol? LeaseVariable(IPropertyReferenceOperation read) => LeaseOperations.Strip(read.Instance!) switch
+    {
+        ILocalReferenceOperation { Local: var local } => local,
+        IParameterReferenceOperation { Parameter: var parameter } => parameter,
+        _ => null,
+    };
+
+    private static bool IsConnection(IPropertyReferenceOperation read) =>
+        read.Property.Name == "Connection" && read.Instance is { } instance && LeaseTypes.IsLease(instance.Type);
+
+    // 'var connection = lease.Connection;' or 'connection = lease.Connection;'.
+    private static ILocalSymbol? KeptIn(IPropertyReferenceOperation read) => Consumer(read) switch
+    {
+        (IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }, _) => declarator.Symbol,
+        (ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment, var child) when assignment.Value == child => target.Local,
+        _ => null,
+    };
+}

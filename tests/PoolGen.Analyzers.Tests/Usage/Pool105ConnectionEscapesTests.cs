@@ -1,0 +1,200 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using PoolGen.Analyzers.Tests.Infrastructure;
+using PoolGen.Analyzers.Usage;
+
+namespace PoolGen.Analyzers.Tests.Usage;
+
+public sealed class Pool105ConnectionEscapesTests
+{
+    internal static Diagnostic[] Run(string members, string id)
+    {
+        string source = $$"""
+            public sealed class Command
+            {
+                public FakeConnection? Connection { get; set; }
+            }
+
+            public sealed class Orders
+            {
+                private static FakeConnection? s_shared;
+                private readonly Db _db = new Db();
+                private FakeConnection? _connection;
+                private Func<bool>? _check;
+                private Command _command = new Command();
+
+                public event Action? Changed;
+
+                public FakeConnection? Current { get; set; }
+
+                {{members}}
+
+                private void Raise() => Changed?.Invoke();
+            }
+            """;
+        Assert.Empty(AnalyzerHarness.CompileErrors(source));
+        return AnalyzerHarness.Run(new ConnectionUseAnalyzer(), source).Where(d => d.Id == id).ToArray();
+    }
+
+    private static string Reports(string members, string at) => AnalyzerHarness.Single(Run(members, "POOL105"), "POOL105", at);
+
+    [Fact]
+    public void ConnectionReturned_ReportsTheReturnedValue()
+    {
+        string message = Reports("""
+            public FakeConnection Open()
+            {
+                using var lease = _db.Rent();
+                return lease.Connection;
+            }
+            """, "lease.Connection");
+
+        Assert.Equal(
+            "The connection of 'lease' escapes the lease: it is returned from 'Open', but the connection goes back to the pool when the lease is disposed; keep the lease instead (return it, or store it where its owner disposes it), or use the connection only while the lease is held",
+            message);
+    }
+
+    [Fact]
+    public void ConnectionLocalReturned_Reports()
+    {
+        Reports("""
+            public FakeConnection Open()
+            {
+                using var lease = _db.Rent();
+                var connection = lease.Connection;
+                return connection;
+            }
+            """, "connection");
+    }
+
+    [Theory]
+    [InlineData("_connection = lease.Connection;", "_connection")]
+    [InlineData("s_shared = lease.Connection;", "s_shared")]
+    [InlineData("Current = lease.Connection;", "Current")]
+    [InlineData("_command.Connection = lease.Connection;", "_command.Connection")]
+    public void ConnectionStoredInAFieldOrProperty_Reports(string store, string target)
+    {
+        string message = Reports($$"""
+            public void Open()
+            {
+                using var lease = _db.Rent();
+                {{store}}
+            }
+            """, "lease.Connection");
+
+        Assert.Contains($"it is stored in '{target}'", message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BorrowedLeaseConnectionStored_Reports()
+    {
+        Reports("""
+            public void Remember(Db.Lease lease) => _connection = lease.Connection;
+            """, "lease.Connection");
+    }
+
+    [Fact]
+    public void LambdaStoredInAField_ReadingTheConnectionLocal_Reports()
+    {
+        string message = Reports("""
+            public void Watch()
+            {
+                using var lease = _db.Rent();
+                var connection = lease.Connection;
+                _check = () => connection.IsOpen;
+            }
+            """, "connection");
+
+        Assert.Contains("a closure that reads it is stored in '_check'", message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LambdaReturned_ReadingTheLeaseConnection_Reports()
+    {
+        Reports("""
+            public Func<bool> Watch()
+            {
+                using var lease = _db.Rent();
+                return () => lease.Connection.IsOpen;
+            }
+            """, "lease.Connection");
+    }
+
+    [Fact]
+    public void LocalFunctionSubscribedToAnEvent_Reports()
+    {
+        string message = Reports("""
+            public void Watch()
+            {
+                using var lease = _db.Rent();
+                Changed += Check;
+
+                void Check() => _ = lease.Connection.IsOpen;
+            }
+            """, "lease.Connection");
+
+        Assert.Contains("subscribed to 'Changed'", message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LambdaReturningTheConnectionOfItsOwnLease_Reports()
+    {
+        string message = Reports("""
+            public Func<FakeConnection> Later() => () =>
+            {
+                using var lease = _db.Rent();
+                return lease.Connection;
+            };
+            """, "lease.Connection");
+
+        Assert.Contains("it is returned from a lambda", message, System.StringComparison.Ordinal);
+    }
+
+    // Nothing to report.
+
+    [Theory]
+    [InlineData("""
+        public bool Open()
+        {
+            using var lease = _db.Rent();
+            var command = new Command { Connection = lease.Connection };
+            var other = new Command();
+            other.Connection = lease.Connection;
+            return command.Connection!.IsOpen && other.Connection.IsOpen;
+        }
+        """)]
+    [InlineData("""
+        public static FakeConnection ConnectionOf(Db.Lease lease) => lease.Connection;
+        """)]
+    [InlineData("""
+        public FakeConnection? Held() => _held.Connection;
+
+        private Db.Lease _held;
+        """)]
+    [InlineData("""
+        public bool Open()
+        {
+            using var lease = _db.Rent();
+            Func<bool> check = () => lease.Connection.IsOpen;
+            return check();
+        }
+        """)]
+    [InlineData("""
+        public Task Background()
+        {
+            var lease = _db.Rent();
+            _check = () =>
+            {
+                using (lease)
+                {
+                    return lease.Connection.IsOpen;
+                }
+            };
+            return Task.CompletedTask;
+        }
+        """)]
+    public void ConnectionUsedWhileTheLeaseLives_ReportsNothing(string members)
+    {
+        Assert.Empty(Run(members, "POOL105"));
+    }
+}
