@@ -29,6 +29,9 @@ internal static class OptionChecks
         ["MaxLifetimeMs"] = "0 means no lifetime limit",
         ["ValidateAfterIdleMs"] = "0 validates on every rent",
         ["ShutdownTimeoutMs"] = "0 closes at once without waiting for leases",
+        ["HealthCheckIntervalMs"] = "0 turns periodic maintenance off",
+        ["ValidationTimeoutMs"] = "0 lets a validation take as long as it takes",
+        ["LeakThresholdMs"] = "0 turns leak detection off",
     };
 
     public static void Check(PoolUnderAnalysis pool)
@@ -52,6 +55,12 @@ internal static class OptionChecks
         {
             pool.Report(DiagnosticDescriptors.SizeOutOfRange, pool.ArgumentLocation("Max"), "Max", name, Number(max),
                 $"it must be between 1 and {Number(MaxSupported)}: pick the number of connections the database can serve at once");
+        }
+
+        if (pool.TryGetArgument("MaxConcurrentOpens", out int opens) && opens < 0)
+        {
+            pool.Report(DiagnosticDescriptors.SizeOutOfRange, pool.ArgumentLocation("MaxConcurrentOpens"), "MaxConcurrentOpens", name, Number(opens),
+                "it must be 0 or more: use 0 for no limit, or the number of connections the database should see opened at once");
         }
 
         if (min < 0)

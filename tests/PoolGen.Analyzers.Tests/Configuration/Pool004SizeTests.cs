@@ -24,6 +24,15 @@ public sealed class Pool004SizeTests
         Assert.Equal("Min of 'OrdersDb' is -1, but it must be between 0 and Max: use 0 to open connections only when they are rented", message);
     }
 
+    [Fact]
+    public void NegativeMaxConcurrentOpens_ReportsAtTheArgument()
+    {
+        string message = AnalyzerHarness.Single(Run("MaxConcurrentOpens = -2"), "POOL004", "MaxConcurrentOpens = -2");
+
+        Assert.Equal("MaxConcurrentOpens of 'OrdersDb' is -2, but it must be 0 or more: use 0 for no limit, or the number of connections the database should see opened at once", message);
+        Assert.Empty(Run("MaxConcurrentOpens = 0"));
+    }
+
     [Theory]
     [InlineData("Max = 0", "0")]
     [InlineData("Max = -5", "-5")]

@@ -20,6 +20,9 @@ public sealed class Pool005TimeTests
     [InlineData("MaxLifetimeMs", "0 means no lifetime limit")]
     [InlineData("ValidateAfterIdleMs", "0 validates on every rent")]
     [InlineData("ShutdownTimeoutMs", "0 closes at once without waiting for leases")]
+    [InlineData("HealthCheckIntervalMs", "0 turns periodic maintenance off")]
+    [InlineData("ValidationTimeoutMs", "0 lets a validation take as long as it takes")]
+    [InlineData("LeakThresholdMs", "0 turns leak detection off")]
     public void NegativeTime_ReportsAtTheArgument_SayingWhatZeroMeans(string property, string zero)
     {
         string message = AnalyzerHarness.Single(Run($"{property} = -1"), "POOL005", $"{property} = -1");
@@ -38,6 +41,7 @@ public sealed class Pool005TimeTests
     [Theory]
     [InlineData("AcquireTimeoutMs = 0")]
     [InlineData("IdleTimeoutMs = 0, MaxLifetimeMs = 0, ValidateAfterIdleMs = 0, ShutdownTimeoutMs = 0")]
+    [InlineData("HealthCheckIntervalMs = 0, ValidationTimeoutMs = 0, LeakThresholdMs = 0")]
     [InlineData("AcquireTimeoutMs = int.MaxValue")]
     public void ZeroOrPositiveTimes_ReportNothing(string arguments)
     {
