@@ -46,18 +46,29 @@ public sealed partial class RestartPool
 
 /// <summary>
 /// Twenty connections that all expire within seconds: a lifetime of 6 s shortened by up to 20 % (1.2 s), so a pool
-/// filled at once should see its connections retire between 4.8 and 6 s after they opened, not in one go.
+/// filled at once should see its connections retire between 4.8 and 6 s after they opened, not in one go. Its close
+/// method notes when each connection was retired, which the server's view (sampled) cannot tell precisely.
 /// </summary>
 [ConnectionPool(Min = 20, Max = 20, MaxLifetimeMs = 6_000, LifetimeJitterPercent = 20, IdleTimeoutMs = 0,
-    Validate = nameof(RespondsAsync))]
+    Validate = nameof(RespondsAsync), Close = nameof(CloseAsync))]
 public sealed partial class LifetimePool
 {
     private readonly string _connectionString;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<long> _closedAt = new();
 
     public LifetimePool(string connectionString) => _connectionString = connectionString;
 
+    /// <summary>When each retired connection was closed, as <see cref="System.Diagnostics.Stopwatch"/> timestamps, in order.</summary>
+    public long[] ClosedAt => [.. _closedAt];
+
     private ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken) =>
         FaultConnections.OpenAsync(_connectionString, cancellationToken);
+
+    private ValueTask CloseAsync(NpgsqlConnection connection)
+    {
+        _closedAt.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
+        return connection.DisposeAsync();
+    }
 
     private static ValueTask<bool> RespondsAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         PostgresProbe.RespondsAsync(connection, cancellationToken);
