@@ -20,6 +20,11 @@ public sealed class SoakTests
     private static readonly TimeSpan LoadDuration = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan TestLimit = TimeSpan.FromSeconds(120);
 
+    // The load comes in waves: 3 s busy, then 1.5 s quiet. In the quiet part connections sit idle, so kills hit idle
+    // connections that the next rent must validate, and the pool prunes towards Min and refills it.
+    private const int BusyMs = 3_000;
+    private const int QuietMs = 1_500;
+
     private const int AsyncWorkers = 16;
     private const int SyncWorkers = 2;
     private const int Max = 8;
@@ -52,7 +57,7 @@ public sealed class SoakTests
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource(LoadDuration);
         Task[] asyncWorkers = Enumerable.Range(0, AsyncWorkers)
-            .Select(i => Task.Run(() => AsyncWorkerAsync(pool, new Random(seed + i), stop.Token, limit.Token)))
+            .Select(i => Task.Run(() => AsyncWorkerAsync(pool, new Random(seed + i), clock, stop.Token, limit.Token)))
             .ToArray();
         Thread[] syncWorkers = Enumerable.Range(0, SyncWorkers)
             .Select(i => new Thread(() => SyncWorker(pool, new Random(seed - 1 - i), stop.Token)) { IsBackground = true, Name = $"soak-sync-{i}" })
@@ -86,6 +91,7 @@ public sealed class SoakTests
         Assert.InRange(_mostHolders, 1, Max);
         Assert.True(_kills >= 20, $"the killer killed only {_kills} backends: the soak did not test much");
         Assert.True(_queryFailures + quiet.ValidationFailures > 0, "no kill was ever noticed");
+        Assert.True(quiet.Closed > _invalidated, $"idle pruning, lifetime and validation closed nothing: {quiet}");
 
         // Nothing lost: every lease the pool counted reached a worker, and came back.
         Assert.Equal((0, 0, 0), (quiet.Leased, quiet.Pending, quiet.Opening));
@@ -108,10 +114,16 @@ public sealed class SoakTests
         Assert.Empty(await watch.StopAsync());
     }
 
-    private async Task AsyncWorkerAsync(SoakPool pool, Random random, CancellationToken stop, CancellationToken limit)
+    private async Task AsyncWorkerAsync(SoakPool pool, Random random, Stopwatch clock, CancellationToken stop, CancellationToken limit)
     {
         while (!stop.IsCancellationRequested && !limit.IsCancellationRequested)
         {
+            if (clock.ElapsedMilliseconds % (BusyMs + QuietMs) >= BusyMs)
+            {
+                await Task.Delay(20, limit);
+                continue;
+            }
+
             int dice = random.Next(100);
             using var cancel = dice is >= 70 and < 90 ? new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(1, 30))) : null;
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit, cancel?.Token ?? CancellationToken.None);
