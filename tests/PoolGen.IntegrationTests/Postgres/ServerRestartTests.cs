@@ -167,7 +167,13 @@ public sealed class ServerRestartTests : IAsyncLifetime
         PoolConnectionException error = await Assert.ThrowsAsync<PoolConnectionException>(async () => await pool.RentAsync(limit.Token));
         _output.WriteLine($"rent failed after {stopwatch.ElapsedMilliseconds} ms: {error.Message}");
         Assert.Equal(3, error.Attempts); // MaxRetryAttempts = 2: one attempt and two retries
-        Assert.Equal((0, 2L, 2L), (pool.Stats.Total, pool.Stats.ValidationFailures, pool.Stats.Closed));
+
+        // Both dead connections are closed. The rent validated at least the first; when the outage began more than
+        // the idle timeout (2 s) after the warm-up, maintenance may have pruned the second while the rent's own
+        // reservation lifted the pool above Min, and pruning does not validate.
+        PoolStats afterRent = pool.Stats;
+        Assert.Equal((0, 2L), (afterRent.Total, afterRent.Closed));
+        Assert.InRange(afterRent.ValidationFailures, 1, 2);
 
         // While the server is down, maintenance keeps trying to refill (a pass a second), and fails without a rent asking.
         long failuresBefore = pool.Stats.CreateFailures;

@@ -235,7 +235,7 @@ public sealed class SoakTests
         }
     }
 
-    /// <summary>Counts a rent that ended without a lease; false (not caught) for anything the soak does not expect.</summary>
+    /// <summary>Counts a rent that ended without a lease; anything the soak does not expect is recorded and fails the test at the end.</summary>
     private bool CountRentFailure(Exception ex, CancellationToken limit)
     {
         switch (ex)
