@@ -195,4 +195,61 @@ public sealed class ServerRestartTests : IAsyncLifetime
         Assert.Empty(await watch.StopAsync());
         Assert.Equal(pool.Stats.Created - pool.Stats.Closed, pool.Stats.Total);
     }
+
+    [Fact]
+    public async Task DisposeAsync_DuringAnOutageWithLeasesOutAndWaitersPending_ReleasesWaitersAtOnceAndClosesTheDeadConnectionsOnReturn()
+    {
+        using var limit = new CancellationTokenSource(TestLimit);
+        var pool = new RestartPool(_cluster.ConnectionStringFor(_app));
+        await pool.WarmUpAsync(limit.Token);
+        RestartPool.Lease[] leases = new RestartPool.Lease[4];
+        for (int i = 0; i < leases.Length; i++)
+        {
+            leases[i] = await pool.RentAsync(limit.Token);
+        }
+
+        Task<Exception?>[] waiters = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await using RestartPool.Lease lease = await pool.RentAsync(limit.Token);
+                return null;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return ex;
+            }
+        })).ToArray();
+        Assert.Equal(3, (await Eventually.WaitForAsync(() => Task.FromResult(pool.Stats), s => s.Pending == 3)).Pending);
+
+        await _cluster.StopServerAsync("immediate");
+
+        // DisposeAsync waits for the four leases (ShutdownTimeoutMs, 30 s by default); the waiters must not wait with it.
+        var stopwatch = Stopwatch.StartNew();
+        Task disposing = pool.DisposeAsync().AsTask();
+        Exception?[] answers = await Task.WhenAll(waiters).WaitAsync(TimeSpan.FromSeconds(15), limit.Token);
+        _output.WriteLine($"waiters released after {stopwatch.ElapsedMilliseconds} ms: {string.Join(", ", answers.Select(a => a?.GetType().Name))}");
+
+        // Well under the waiters' 3 s timeout: they were released by the disposal, not timed out.
+        Assert.All(answers, a => Assert.IsType<ObjectDisposedException>(a));
+        Assert.InRange(stopwatch.ElapsedMilliseconds, 0, 2_000);
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await pool.RentAsync(limit.Token));
+        Assert.False(disposing.IsCompleted, "DisposeAsync must wait for the leases still out");
+
+        // The holders return dead connections without knowing: closing them must neither throw nor hang.
+        leases[0].Dispose();
+        await leases[1].DisposeAsync();
+        leases[2].Invalidate();
+        leases[2].Dispose();
+        await leases[3].DisposeAsync();
+        await disposing.WaitAsync(TimeSpan.FromSeconds(10), limit.Token);
+
+        PoolStats end = pool.Stats;
+        _output.WriteLine($"disposed after {stopwatch.ElapsedMilliseconds} ms: {end}");
+        Assert.Equal((0, 0, 0, 0, 0), (end.Total, end.Idle, end.Leased, end.Opening, end.Pending));
+        Assert.Equal((4L, 4L), (end.Created, end.Closed));
+
+        await _cluster.StartServerAsync();
+        Assert.Empty(await _cluster.BackendPidsAsync(_app));
+    }
 }
