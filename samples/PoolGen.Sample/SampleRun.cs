@@ -27,7 +27,8 @@ internal static class SampleRun
 
         PoolStats stats = store.Stats;
         (long Orders, long Counted) consistency = await store.ConsistencyAsync(CancellationToken.None);
-        SummaryPrinter.Print(store.Database, result, stats, consistency);
+        PoolHealth health = await store.CheckHealthAsync(CancellationToken.None);
+        SummaryPrinter.Print(store.Database, result, stats, health, consistency);
         return Check(result, stats, consistency);
     }
 

@@ -19,6 +19,15 @@ public interface IConnectionPolicy<TConnection>
     /// <summary>Whether <see cref="Reset"/> and <see cref="ResetAsync"/> do anything.</summary>
     bool HasReset { get; }
 
+    /// <summary>Whether <see cref="IsBroken"/> does anything.</summary>
+    bool HasIsBroken { get; }
+
+    /// <summary>
+    /// Whether the user's validation method is asynchronous, so <see cref="ValidateAsync"/> can take a round trip and
+    /// the engine bounds it with the pool's validation timeout.
+    /// </summary>
+    bool ValidatesAsynchronously { get; }
+
     /// <summary>Opens a new connection on the calling thread.</summary>
     TConnection Create();
 
@@ -30,6 +39,9 @@ public interface IConnectionPolicy<TConnection>
 
     /// <summary>Says asynchronously whether <paramref name="connection"/> is still usable.</summary>
     ValueTask<bool> ValidateAsync(TConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Says, cheaply and without I/O, whether a returned connection is broken and must be closed.</summary>
+    bool IsBroken(TConnection connection);
 
     /// <summary>Prepares a returned connection for its next user.</summary>
     void Reset(TConnection connection);

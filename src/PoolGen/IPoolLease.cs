@@ -16,4 +16,7 @@ public interface IPoolLease<TSelf, THandle>
 {
     /// <summary>Wraps an engine handle in the lease type.</summary>
     static abstract TSelf FromHandle(THandle handle);
+
+    /// <summary>The engine handle the lease wraps; leak detection reads it to note where the lease was rented.</summary>
+    THandle Handle { get; }
 }

@@ -44,4 +44,19 @@ public static class PoolDefaults
 
     /// <summary>Default <see cref="PoolOptions.ShutdownTimeoutMs"/>: 30 seconds.</summary>
     public const int ShutdownTimeoutMs = 30_000;
+
+    /// <summary>Default <see cref="PoolOptions.HealthCheckIntervalMs"/>: 30 seconds.</summary>
+    public const int HealthCheckIntervalMs = 30_000;
+
+    /// <summary>Default <see cref="PoolOptions.ValidateOnIdle"/>: true.</summary>
+    public const bool ValidateOnIdle = true;
+
+    /// <summary>Default <see cref="PoolOptions.ValidationTimeoutMs"/>: 5 seconds.</summary>
+    public const int ValidationTimeoutMs = 5_000;
+
+    /// <summary>Default <see cref="PoolOptions.MaxConcurrentOpens"/>: 0, no limit.</summary>
+    public const int MaxConcurrentOpens = 0;
+
+    /// <summary>Default <see cref="PoolOptions.LeakThresholdMs"/>: 0, leak detection off.</summary>
+    public const int LeakThresholdMs = 0;
 }

@@ -1,4 +1,5 @@
 using System;
+using Microsoft.Extensions.Logging;
 
 namespace PoolGen;
 
@@ -56,6 +57,27 @@ public sealed class PoolOptions
     /// <inheritdoc cref="ConnectionPoolAttribute.ShutdownTimeoutMs"/>
     public int ShutdownTimeoutMs { get; set; } = PoolDefaults.ShutdownTimeoutMs;
 
+    /// <inheritdoc cref="ConnectionPoolAttribute.HealthCheckIntervalMs"/>
+    public int HealthCheckIntervalMs { get; set; } = PoolDefaults.HealthCheckIntervalMs;
+
+    /// <inheritdoc cref="ConnectionPoolAttribute.ValidateOnIdle"/>
+    public bool ValidateOnIdle { get; set; } = PoolDefaults.ValidateOnIdle;
+
+    /// <inheritdoc cref="ConnectionPoolAttribute.ValidationTimeoutMs"/>
+    public int ValidationTimeoutMs { get; set; } = PoolDefaults.ValidationTimeoutMs;
+
+    /// <inheritdoc cref="ConnectionPoolAttribute.MaxConcurrentOpens"/>
+    public int MaxConcurrentOpens { get; set; } = PoolDefaults.MaxConcurrentOpens;
+
+    /// <inheritdoc cref="ConnectionPoolAttribute.LeakThresholdMs"/>
+    public int LeakThresholdMs { get; set; } = PoolDefaults.LeakThresholdMs;
+
+    /// <summary>
+    /// Where the pool reports suspected leaks, failed opens and retired connections. Default none. Set it in
+    /// <c>ConfigurePool</c>, for example from an <c>ILoggerFactory</c>.
+    /// </summary>
+    public ILogger? Logger { get; set; }
+
     /// <summary>The clock and timers the pool uses; tests substitute a fake one. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -78,6 +100,10 @@ public sealed class PoolOptions
         RequireNonNegative(MaxRetryAttempts, nameof(MaxRetryAttempts), "0 means one attempt, no retries");
         RequireNonNegative(RetryDelayMs, nameof(RetryDelayMs), "0 retries at once");
         RequireNonNegative(ShutdownTimeoutMs, nameof(ShutdownTimeoutMs), "0 closes at once without waiting for leases");
+        RequireNonNegative(HealthCheckIntervalMs, nameof(HealthCheckIntervalMs), "0 turns periodic maintenance off");
+        RequireNonNegative(ValidationTimeoutMs, nameof(ValidationTimeoutMs), "0 lets a validation take as long as it takes");
+        RequireNonNegative(MaxConcurrentOpens, nameof(MaxConcurrentOpens), "0 means no limit");
+        RequireNonNegative(LeakThresholdMs, nameof(LeakThresholdMs), "0 turns leak detection off");
         if (!(LifetimeJitterPercent >= 0 && LifetimeJitterPercent <= PoolDefaults.MaxLifetimeJitterPercent))
         {
             throw new ArgumentOutOfRangeException(

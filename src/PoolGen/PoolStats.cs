@@ -23,6 +23,8 @@ namespace PoolGen;
 /// <param name="Rents">Successful rents.</param>
 /// <param name="Waits">Rents that had to wait for a connection.</param>
 /// <param name="StaleDisposals">Disposals of a lease that had already been returned (a copy disposed twice); each was ignored.</param>
+/// <param name="Broken">Returned connections closed because the lease invalidated them or the pool's IsBroken method said so.</param>
+/// <param name="LeaksSuspected">Leases reported as held longer than LeakThresholdMs (each at most once).</param>
 public readonly record struct PoolStats(
     string Name,
     int Total,
@@ -41,4 +43,6 @@ public readonly record struct PoolStats(
     long Cancellations,
     long Rents,
     long Waits,
-    long StaleDisposals);
+    long StaleDisposals,
+    long Broken,
+    long LeaksSuspected);

@@ -10,7 +10,16 @@ public sealed class PoolTimeoutException : TimeoutException
 {
     /// <summary>Creates the exception for a rent of <paramref name="pool"/> that waited <paramref name="waited"/>.</summary>
     public PoolTimeoutException(string pool, TimeSpan waited, int max, int leased, int idle, int pending)
-        : base(FormatMessage(pool, waited, max, leased, idle, pending))
+        : this(pool, waited, max, leased, idle, pending, lastCreationError: null)
+    {
+    }
+
+    /// <summary>
+    /// Creates the exception for a rent of <paramref name="pool"/> that waited <paramref name="waited"/>, while the
+    /// pool's latest attempt to open a connection had failed with <paramref name="lastCreationError"/>.
+    /// </summary>
+    public PoolTimeoutException(string pool, TimeSpan waited, int max, int leased, int idle, int pending, Exception? lastCreationError)
+        : base(FormatMessage(pool, waited, max, leased, idle, pending, lastCreationError), lastCreationError)
     {
         PoolName = pool;
         Waited = waited;
@@ -38,9 +47,22 @@ public sealed class PoolTimeoutException : TimeoutException
     /// <summary>Other rents still waiting at the time.</summary>
     public int Pending { get; }
 
-    private static string FormatMessage(string pool, TimeSpan waited, int max, int leased, int idle, int pending) =>
-        $"Pool '{pool}' could not provide a connection within {waited.TotalMilliseconds:0} ms: {leased} of Max {max} leased, " +
-        $"{idle} idle, {pending} other rents waiting. Either Max is too small for the load (raise it, or hold leases " +
-        "for less time), or leases are leaked: a lease that is never disposed keeps its connection forever " +
-        "(look for POOL101 warnings; dispose leases with 'using').";
+    /// <summary>Why the pool's latest open failed, when it had failed at the time; also the inner exception.</summary>
+    public Exception? LastCreationError => InnerException;
+
+    private static string FormatMessage(string pool, TimeSpan waited, int max, int leased, int idle, int pending, Exception? lastCreationError)
+    {
+        string state =
+            $"Pool '{pool}' could not provide a connection within {waited.TotalMilliseconds:0} ms: {leased} of Max {max} leased, " +
+            $"{idle} idle, {pending} other rents waiting. ";
+        string database = lastCreationError is null ? "" :
+            $"Its latest attempt to open a connection failed with {lastCreationError.GetType().Name}: {lastCreationError.Message} " +
+            "If the database is unreachable, that is the cause; otherwise, ";
+        string causes =
+            (database.Length == 0 ? "Either " : "either ") +
+            "Max is too small for the load (raise it, or hold leases for less time), or leases are leaked: a lease that " +
+            "is never disposed keeps its connection forever (look for POOL101 warnings, dispose leases with 'using', and " +
+            "set LeakThresholdMs to log where long-held leases were rented).";
+        return state + database + causes;
+    }
 }

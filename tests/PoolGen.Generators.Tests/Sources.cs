@@ -74,10 +74,14 @@ internal static class Sources
         namespace Shop.Data
         {
             [ConnectionPool(Min = 0, Max = 8, AcquireTimeoutMs = 5000, IdleTimeoutMs = 60000, MaxLifetimeMs = 0,
-                ValidateOnRent = false, ValidateOnReturn = true, ValidateAfterIdleMs = 0, ShutdownTimeoutMs = 1000, LifetimeJitterPercent = 5)]
+                ValidateOnRent = false, ValidateOnReturn = true, ValidateAfterIdleMs = 0, ShutdownTimeoutMs = 1000, LifetimeJitterPercent = 5,
+                MaxRetryAttempts = 2, RetryDelayMs = 50, HealthCheckIntervalMs = 10000, ValidateOnIdle = false, ValidationTimeoutMs = 2000,
+                MaxConcurrentOpens = 4, LeakThresholdMs = 60000, IsBroken = nameof(IsBroken))]
             public partial class TaskDb
             {
                 private static Task<FakeConnection> CreateConnectionAsync() => Task.FromResult(new FakeConnection());
+
+                private bool IsBroken(FakeConnection connection) => !connection.IsOpen;
             }
         }
         """;

@@ -7,7 +7,7 @@ using PoolGen.Generators.Parsing;
 namespace PoolGen.Analyzers.Configuration;
 
 /// <summary>
-/// POOL002 and POOL003: the factory and the Validate/Reset/Close methods, found by the generator's own resolvers
+/// POOL002 and POOL003: the factory and the Validate/Reset/Close/IsBroken methods, found by the generator's own resolvers
 /// (compiled into this assembly), so a method is reported exactly when the generator could not use it.
 /// </summary>
 internal static class MethodChecks
@@ -31,6 +31,7 @@ internal static class MethodChecks
         CheckNamed(pool, methods, "Validate", NamedMethodResolver.Role.Validate, connection);
         CheckNamed(pool, methods, "Reset", NamedMethodResolver.Role.Action, connection);
         CheckNamed(pool, methods, "Close", NamedMethodResolver.Role.Action, connection);
+        CheckNamed(pool, methods, "IsBroken", NamedMethodResolver.Role.Predicate, connection);
     }
 
     private static void ReportFactory(PoolUnderAnalysis pool, FactorySearch search, string? factoryName)
@@ -90,9 +91,14 @@ internal static class MethodChecks
     private static string Signatures(NamedMethodResolver.Role role, ITypeSymbol connection)
     {
         string c = connection.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
-        return role == NamedMethodResolver.Role.Validate
-            ? $"bool M({c}), ValueTask<bool> M({c}[, CancellationToken]) or Task<bool> M({c}[, CancellationToken]) (static or instance)"
-            : $"void M({c}), ValueTask M({c}[, CancellationToken]) or Task M({c}[, CancellationToken]) (static or instance)";
+        return role switch
+        {
+            NamedMethodResolver.Role.Validate =>
+                $"bool M({c}), ValueTask<bool> M({c}[, CancellationToken]) or Task<bool> M({c}[, CancellationToken]) (static or instance)",
+            NamedMethodResolver.Role.Predicate =>
+                $"bool M({c}) (static or instance; it runs on every return, so it must be synchronous and cheap)",
+            _ => $"void M({c}), ValueTask M({c}[, CancellationToken]) or Task M({c}[, CancellationToken]) (static or instance)",
+        };
     }
 
     // 'Create(string)': the name and the parameter types, which is what tells overloads apart.

@@ -45,6 +45,11 @@ internal static class FacadeEmitter
 
         Member(w, "A snapshot of the pool's sizes and counters.",
             "public global::PoolGen.PoolStats Stats => PoolEngine.GetStats();");
+        Member(w, "The pool's health from what it knows now, without any I/O: status, issues in plain sentences, and its latest check.",
+            "public global::PoolGen.PoolHealth GetHealth() => PoolEngine.GetHealth();");
+        Member(w, "Checks the pool by validating an idle connection (or opening one when none is idle), then reports its health.",
+            $"public global::System.Threading.Tasks.ValueTask<global::PoolGen.PoolHealth> CheckHealthAsync({Names.CancellationToken} cancellationToken = default) =>",
+            "PoolEngine.CheckHealthAsync(cancellationToken);");
         Member(w, "Opens connections up to the pool's minimum now, so the first rents do not wait for them.",
             $"public {Names.ValueTask} WarmUpAsync({Names.CancellationToken} cancellationToken = default) =>",
             "PoolEngine.WarmUpAsync(cancellationToken);");

@@ -23,6 +23,9 @@ internal static class LeaseEmitter
         w.Line("// How the engine hands out this type directly: a waiting rent completes the caller's task itself.");
         w.Line($"static Lease global::PoolGen.IPoolLease<Lease, {handle}>.FromHandle({handle} handle) => new Lease(handle);");
         w.Line();
+        w.Line("// How leak detection finds the slot behind a lease, to note where it was rented.");
+        w.Line($"{handle} global::PoolGen.IPoolLease<Lease, {handle}>.Handle => _handle;");
+        w.Line();
         Docs.Summary(w, "The rented connection. Throws <see cref=\"global::System.ObjectDisposedException\"/> once the lease has been returned, because the connection may belong to another lease by then.");
         w.Line($"public {model.ConnectionType} Connection => _handle.Connection;");
         w.Line();

@@ -13,7 +13,8 @@ internal static class PolicyEmitter
         !lifecycle.Factory.IsStatic
         || lifecycle.Validate is { IsStatic: false }
         || lifecycle.Reset is { IsStatic: false }
-        || lifecycle.Close is { IsStatic: false };
+        || lifecycle.Close is { IsStatic: false }
+        || lifecycle.IsBroken is { IsStatic: false };
 
     public static void Emit(SourceWriter w, PoolModel model)
     {
@@ -22,7 +23,7 @@ internal static class PolicyEmitter
         var calls = new UserCalls(model.FullTypeName);
 
         // Internal rather than private: the public Lease's internal constructor takes a handle typed by this struct.
-        Docs.Summary(w, "Calls this class's factory, validation, reset and close methods for the pool.");
+        Docs.Summary(w, "Calls this class's factory, validation, broken-connection check, reset and close methods for the pool.");
         w.Line(Names.GeneratedCode);
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         w.Open($"internal readonly struct {Names.PolicyType} : global::PoolGen.IConnectionPolicy<{c}>");
@@ -37,6 +38,10 @@ internal static class PolicyEmitter
         w.Line($"public bool HasValidate => {(lifecycle.Validate is null ? "false" : "true")};");
         w.Line();
         w.Line($"public bool HasReset => {(lifecycle.Reset is null ? "false" : "true")};");
+        w.Line();
+        w.Line($"public bool HasIsBroken => {(lifecycle.IsBroken is null ? "false" : "true")};");
+        w.Line();
+        w.Line($"public bool ValidatesAsynchronously => {(lifecycle.Validate is { Shape: not ReturnShape.Sync } ? "true" : "false")};");
         w.Line();
 
         BridgeEmitter.EmitFunction(w, calls, lifecycle.Factory, "factory", "a synchronous Rent",
@@ -59,6 +64,17 @@ internal static class PolicyEmitter
             w.Line();
             w.Line($"public {Names.ValueTaskOf("bool")} ValidateAsync({c} connection, {Names.CancellationToken} cancellationToken) =>");
             w.Continued($"new {Names.ValueTaskOf("bool")}(true);");
+        }
+
+        w.Line();
+        if (lifecycle.IsBroken is { } isBroken)
+        {
+            BridgeEmitter.ExpressionMember(w, $"public bool IsBroken({c} connection)", calls.Call(isBroken, "connection", Names.NoCancellation));
+        }
+        else
+        {
+            w.Line("// No IsBroken method: HasIsBroken is false, so the engine never calls this.");
+            w.Line($"public bool IsBroken({c} connection) => false;");
         }
 
         w.Line();

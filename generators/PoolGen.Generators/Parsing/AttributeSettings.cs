@@ -8,8 +8,9 @@ namespace PoolGen.Generators.Parsing;
 /// <summary>What the user wrote in <c>[ConnectionPool(...)]</c>.</summary>
 internal sealed class AttributeSettings
 {
-    private AttributeSettings(List<PoolOptionModel> options, string? factory, string? validate, string? reset, string? close)
+    private AttributeSettings(List<PoolOptionModel> options, string? factory, string? validate, string? reset, string? close, string? isBroken)
     {
+        IsBroken = isBroken;
         Options = new EquatableArray<PoolOptionModel>(options);
         Factory = factory;
         Validate = validate;
@@ -28,6 +29,8 @@ internal sealed class AttributeSettings
 
     public string? Close { get; }
 
+    public string? IsBroken { get; }
+
     /// <summary>
     /// Reads the named arguments, or returns null when one of them did not bind (a compile error such as
     /// <c>Min = "x"</c>): the user must fix that first, and guessing what they meant could emit code that fails too.
@@ -35,7 +38,7 @@ internal sealed class AttributeSettings
     public static AttributeSettings? Read(AttributeData attribute, CancellationToken cancellationToken)
     {
         var options = new List<PoolOptionModel>();
-        string? factory = null, validate = null, reset = null, close = null;
+        string? factory = null, validate = null, reset = null, close = null, isBroken = null;
 
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
         {
@@ -60,6 +63,9 @@ internal sealed class AttributeSettings
                 case "Close":
                     close = value.Value as string;
                     break;
+                case "IsBroken":
+                    isBroken = value.Value as string;
+                    break;
                 default:
                     if (OptionTable.IsOption(argument.Key))
                     {
@@ -78,6 +84,6 @@ internal sealed class AttributeSettings
             }
         }
 
-        return new AttributeSettings(options, factory, validate, reset, close);
+        return new AttributeSettings(options, factory, validate, reset, close, isBroken);
     }
 }

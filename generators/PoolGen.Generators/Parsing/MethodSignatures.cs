@@ -55,6 +55,17 @@ internal static class MethodSignatures
         return MatchConnectionParameters(method, shape, connectionType, compilation);
     }
 
+    /// <summary>A broken-connection check: <c>bool M(C)</c> only, since it runs synchronously on every return.</summary>
+    public static UserMethodModel? MatchPredicate(IMethodSymbol method, ITypeSymbol connectionType, Compilation compilation)
+    {
+        if (!IsPlainMethod(method) || method.ReturnType.SpecialType != SpecialType.System_Boolean)
+        {
+            return null;
+        }
+
+        return MatchConnectionParameters(method, ReturnShape.Sync, connectionType, compilation);
+    }
+
     /// <summary>A reset or close method: <c>void M(C)</c>, or <c>ValueTask</c>/<c>Task</c> <c>M(C[, CancellationToken])</c>.</summary>
     public static UserMethodModel? MatchAction(IMethodSymbol method, ITypeSymbol connectionType, Compilation compilation)
     {

@@ -5,7 +5,7 @@ using PoolGen.Generators.Model;
 
 namespace PoolGen.Generators.Parsing;
 
-/// <summary>Finds the Validate, Reset and Close methods the attribute names.</summary>
+/// <summary>Finds the Validate, Reset, Close and IsBroken methods the attribute names.</summary>
 /// <remarks>Compiled into the analyzers too, so that they accept exactly the methods the generator can call.</remarks>
 internal static class NamedMethodResolver
 {
@@ -14,6 +14,9 @@ internal static class NamedMethodResolver
     {
         Validate,
         Action,
+
+        /// <summary>A synchronous <c>bool M(C)</c>, such as IsBroken.</summary>
+        Predicate,
     }
 
     /// <summary>
@@ -66,9 +69,12 @@ internal static class NamedMethodResolver
             }
 
             named++;
-            UserMethodModel? match = role == Role.Validate
-                ? MethodSignatures.MatchValidate(candidate, connectionType, compilation)
-                : MethodSignatures.MatchAction(candidate, connectionType, compilation);
+            UserMethodModel? match = role switch
+            {
+                Role.Validate => MethodSignatures.MatchValidate(candidate, connectionType, compilation),
+                Role.Predicate => MethodSignatures.MatchPredicate(candidate, connectionType, compilation),
+                _ => MethodSignatures.MatchAction(candidate, connectionType, compilation),
+            };
             if (match is not null)
             {
                 usable.Add(match);

@@ -24,6 +24,11 @@ internal static class OptionTable
         ("ShutdownTimeoutMs", SpecialType.System_Int32),
         ("MaxRetryAttempts", SpecialType.System_Int32),
         ("RetryDelayMs", SpecialType.System_Int32),
+        ("HealthCheckIntervalMs", SpecialType.System_Int32),
+        ("ValidateOnIdle", SpecialType.System_Boolean),
+        ("ValidationTimeoutMs", SpecialType.System_Int32),
+        ("MaxConcurrentOpens", SpecialType.System_Int32),
+        ("LeakThresholdMs", SpecialType.System_Int32),
     };
 
     /// <summary>Whether <paramref name="name"/> is an option this table copies.</summary>

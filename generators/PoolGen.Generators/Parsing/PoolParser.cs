@@ -40,14 +40,15 @@ internal static class PoolParser
         if (factory is null || connectionType is null
             || !NamedMethodResolver.TryResolve(methods, settings.Validate, NamedMethodResolver.Role.Validate, connectionType, compilation, cancellationToken, out UserMethodModel? validate)
             || !NamedMethodResolver.TryResolve(methods, settings.Reset, NamedMethodResolver.Role.Action, connectionType, compilation, cancellationToken, out UserMethodModel? reset)
-            || !NamedMethodResolver.TryResolve(methods, settings.Close, NamedMethodResolver.Role.Action, connectionType, compilation, cancellationToken, out UserMethodModel? close))
+            || !NamedMethodResolver.TryResolve(methods, settings.Close, NamedMethodResolver.Role.Action, connectionType, compilation, cancellationToken, out UserMethodModel? close)
+            || !NamedMethodResolver.TryResolve(methods, settings.IsBroken, NamedMethodResolver.Role.Predicate, connectionType, compilation, cancellationToken, out UserMethodModel? isBroken))
         {
             return null;
         }
 
         string? ns = Identifiers.Namespace(poolType.ContainingNamespace);
         string dottedName = DottedName(poolType);
-        var lifecycle = new LifecycleModel(factory, validate, reset, close, DisposeReader.ReadDefaultClose(connectionType));
+        var lifecycle = new LifecycleModel(factory, validate, reset, close, isBroken, DisposeReader.ReadDefaultClose(connectionType));
 
         return new PoolModel(
             HintName: (ns is null ? string.Empty : ns.Replace("@", string.Empty) + ".") + dottedName + ".ConnectionPool.g.cs",

@@ -17,6 +17,12 @@ public interface IOrderStore : IAsyncDisposable
     /// <summary>The pool's current state.</summary>
     PoolStats Stats { get; }
 
+    /// <summary>The pool's health as it knows it now, without I/O.</summary>
+    PoolHealth GetHealth();
+
+    /// <summary>Checks the pool with a connection, then reports its health.</summary>
+    ValueTask<PoolHealth> CheckHealthAsync(CancellationToken cancellationToken);
+
     /// <summary>Opens the pool's Min connections before the clock starts.</summary>
     ValueTask WarmUpAsync(CancellationToken cancellationToken);
 

@@ -9,9 +9,11 @@ namespace PoolGen.Sample.Sqlite;
 /// </summary>
 /// <remarks>
 /// SQLite serialises writers, so a handful of connections is plenty: the other workers wait in the pool's FIFO queue
-/// rather than in SQLite's busy handler.
+/// rather than in SQLite's busy handler. Maintenance runs every second here (the default is 30 s), so the short run
+/// shows the pool's health being checked.
 /// </remarks>
-[ConnectionPool(Min = 2, Max = 8, Validate = nameof(IsAlive), AcquireTimeoutMs = 10_000)]
+[ConnectionPool(Min = 2, Max = 8, Validate = nameof(IsAlive), IsBroken = nameof(IsBroken), AcquireTimeoutMs = 10_000,
+    HealthCheckIntervalMs = 1_000)]
 public sealed partial class OrdersDb
 {
     private readonly string _connectionString;
@@ -37,4 +39,7 @@ public sealed partial class OrdersDb
     }
 
     private static bool IsAlive(SqliteConnection connection) => connection.State == ConnectionState.Open;
+
+    // Asked on every return, so it only reads state: a connection closed under its lease is not given to the next caller.
+    private static bool IsBroken(SqliteConnection connection) => connection.State != ConnectionState.Open;
 }

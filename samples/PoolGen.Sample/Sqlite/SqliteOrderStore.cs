@@ -13,6 +13,10 @@ internal sealed class SqliteOrderStore(OrdersDb db, Schema schema) : IOrderStore
 
     public PoolStats Stats => db.Stats;
 
+    public PoolHealth GetHealth() => db.GetHealth();
+
+    public ValueTask<PoolHealth> CheckHealthAsync(CancellationToken cancellationToken) => db.CheckHealthAsync(cancellationToken);
+
     public ValueTask WarmUpAsync(CancellationToken cancellationToken) => db.WarmUpAsync(cancellationToken);
 
     public async Task<long> PlaceOrderAsync(long customerId, long amountCents, RentLatency latency, CancellationToken cancellationToken)

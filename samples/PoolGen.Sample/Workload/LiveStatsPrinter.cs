@@ -15,6 +15,7 @@ internal sealed class LiveStatsPrinter
     private readonly long _started;
     private long _lastPrinted;
     private long _lastOperations;
+    private string _lastIssues = "";
 
     public LiveStatsPrinter(IOrderStore store, OperationCounters counters, long started)
     {
@@ -22,7 +23,7 @@ internal sealed class LiveStatsPrinter
         _counters = counters;
         _started = started;
         _lastPrinted = started;
-        Console.WriteLine("   time  total  idle  leased  pending      rents      waits    ops/s");
+        Console.WriteLine("   time  total  idle  leased  pending      rents      waits    ops/s  health");
     }
 
     /// <summary>Prints a line if at least an interval has passed since the last one.</summary>
@@ -48,7 +49,19 @@ internal sealed class LiveStatsPrinter
         double rate = sinceLast > 0 ? (operations - _lastOperations) / sinceLast : 0;
         _lastPrinted = now;
         _lastOperations = operations;
+        PoolHealth health = _store.GetHealth();
         Console.WriteLine(
-            $"{Stopwatch.GetElapsedTime(_started, now).TotalSeconds,6:0.0}s {stats.Total,6} {stats.Idle,5} {stats.Leased,7} {stats.Pending,8} {stats.Rents,10:N0} {stats.Waits,10:N0} {rate,8:N0}");
+            $"{Stopwatch.GetElapsedTime(_started, now).TotalSeconds,6:0.0}s {stats.Total,6} {stats.Idle,5} {stats.Leased,7} {stats.Pending,8} {stats.Rents,10:N0} {stats.Waits,10:N0} {rate,8:N0}  {health.Status}");
+
+        // Issues change rarely; print them when they do, so the table stays readable.
+        string issues = string.Join(" ", health.Issues);
+        if (issues != _lastIssues)
+        {
+            _lastIssues = issues;
+            if (issues.Length > 0)
+            {
+                Console.WriteLine($"         {issues}");
+            }
+        }
     }
 }

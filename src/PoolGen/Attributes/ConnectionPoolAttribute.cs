@@ -90,4 +90,40 @@ public sealed class ConnectionPoolAttribute : Attribute
 
     /// <summary>How long <c>DisposeAsync</c> waits for outstanding leases to come back before closing, in milliseconds. Default 30000.</summary>
     public int ShutdownTimeoutMs { get; set; } = PoolDefaults.ShutdownTimeoutMs;
+
+    /// <summary>
+    /// Name of a method the pool asks, on every return, whether a connection is broken: <c>bool M(C)</c>, static or
+    /// instance (for example <c>connection.State != ConnectionState.Open</c>). A broken connection is closed instead of
+    /// reused. Keep it cheap and free of I/O: it runs on every return.
+    /// </summary>
+    public string? IsBroken { get; set; }
+
+    /// <summary>
+    /// How often the pool's maintenance runs, in milliseconds: it retires idle and expired connections, validates idle
+    /// ones (see <see cref="ValidateOnIdle"/>), refills to <see cref="Min"/> and records the pool's health. 0 turns
+    /// periodic maintenance off. Default 30000.
+    /// </summary>
+    public int HealthCheckIntervalMs { get; set; } = PoolDefaults.HealthCheckIntervalMs;
+
+    /// <summary>Validate idle connections during maintenance, so a dead one is replaced before a rent finds it. Default true.</summary>
+    public bool ValidateOnIdle { get; set; } = PoolDefaults.ValidateOnIdle;
+
+    /// <summary>
+    /// How long an asynchronous validation may take before the connection counts as failed and is closed, in
+    /// milliseconds; 0 = no limit. Default 5000.
+    /// </summary>
+    public int ValidationTimeoutMs { get; set; } = PoolDefaults.ValidationTimeoutMs;
+
+    /// <summary>
+    /// The most connections the pool opens at the same time; rents beyond it wait for an open to finish. 0 = no limit.
+    /// Default 0.
+    /// </summary>
+    public int MaxConcurrentOpens { get; set; } = PoolDefaults.MaxConcurrentOpens;
+
+    /// <summary>
+    /// A lease held longer than this is reported once, with the call site of its rent, through the pool's logger
+    /// (<see cref="PoolOptions.Logger"/>) and counted in stats and health, in milliseconds. 0 turns detection off; when on,
+    /// every rent records its call site, which costs a few microseconds. Default 0.
+    /// </summary>
+    public int LeakThresholdMs { get; set; } = PoolDefaults.LeakThresholdMs;
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -10,7 +11,10 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// <summary>Completed when the pool is disposed and its last connection has been closed.</summary>
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Opens connections, in parallel, until the pool holds Min; the first open failure is rethrown.</summary>
+    /// <summary>
+    /// Opens connections, in parallel (at most MaxConcurrentOpens at a time when it is set), until the pool holds Min;
+    /// the first open failure is rethrown.
+    /// </summary>
     public async ValueTask WarmUpAsync(CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
@@ -18,13 +22,29 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         // Count the missing connections once: a failed open gives its room back at once, and re-reading the count
         // would retry it in a tight loop for as long as the database is down.
         int missing = Volatile.Read(ref _min) - Volatile.Read(ref _reserved);
-        var opens = new List<Task>();
-        for (int i = 0; i < missing && TryReserve(); i++)
+        if (missing <= 0)
         {
-            opens.Add(OpenIdleAsync(cancellationToken));
+            return;
+        }
+
+        var remaining = new StrongBox<int>(missing);
+        int workers = _maxConcurrentOpens == 0 ? missing : Math.Min(missing, _maxConcurrentOpens);
+        var opens = new List<Task>(workers);
+        for (int i = 0; i < workers; i++)
+        {
+            opens.Add(WarmUpWorkerAsync(remaining, cancellationToken));
         }
 
         await Task.WhenAll(opens).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens connections one after another while warm-up still misses some and the pool has room.</summary>
+    private async Task WarmUpWorkerAsync(StrongBox<int> remaining, CancellationToken cancellationToken)
+    {
+        while (Interlocked.Decrement(ref remaining.Value) >= 0 && TryReserve())
+        {
+            await OpenIdleAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

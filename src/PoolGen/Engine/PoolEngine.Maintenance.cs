@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace PoolGen;
 
@@ -17,22 +18,32 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     private ITimer? _maintenanceTimer;
     private int _maintenanceRunning;
 
-    /// <summary>How often maintenance runs: often enough to honour the shortest idle or lifetime limit, at most every 30 s.</summary>
-    private int MaintenanceIntervalMs
+    /// <summary>When the next full maintenance pass is due, in the engine's milliseconds; ticks in between only look for leaks.</summary>
+    private long _nextPassMs;
+
+    /// <summary>
+    /// How often the maintenance timer ticks: every HealthCheckIntervalMs, and often enough to report a leak soon after
+    /// it passes the leak threshold. 0 when there is nothing to do.
+    /// </summary>
+    private int TickIntervalMs
     {
         get
         {
-            int shortest = Math.Min(
-                _idleTimeoutMs == 0 ? int.MaxValue : _idleTimeoutMs,
-                _maxLifetimeMs == 0 ? int.MaxValue : _maxLifetimeMs);
-            return Math.Clamp(shortest / 2, 100, 30_000);
+            int interval = _healthCheckIntervalMs;
+            if (_leakThresholdMs != 0)
+            {
+                int leakTick = Math.Clamp(_leakThresholdMs / 4, 10, 30_000);
+                interval = interval == 0 ? leakTick : Math.Min(interval, leakTick);
+            }
+
+            return interval;
         }
     }
 
     /// <summary>Starts the maintenance timer with the pool's first connection; a pool that never opens one costs nothing.</summary>
     private void EnsureMaintenance()
     {
-        if (Volatile.Read(ref _maintenanceTimer) is not null)
+        if (Volatile.Read(ref _maintenanceTimer) is not null || TickIntervalMs == 0)
         {
             return;
         }
@@ -43,7 +54,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         // not capture the execution context of whichever rent opened the first connection.
         using (ExecutionContext.SuppressFlow())
         {
-            TimeSpan interval = TimeSpan.FromMilliseconds(MaintenanceIntervalMs);
+            _nextPassMs = NowMs() + _healthCheckIntervalMs;
+            TimeSpan interval = TimeSpan.FromMilliseconds(TickIntervalMs);
             timer = _time.CreateTimer(s_maintenanceTick, new WeakReference<PoolEngine<TConnection, TLease, TPolicy>>(this), interval, interval);
         }
 
@@ -56,8 +68,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     private void StopMaintenance() => Interlocked.Exchange(ref _maintenanceTimer, null)?.Dispose();
 
     /// <summary>
-    /// One maintenance pass: closes connections past their lifetime, prunes idle ones past the idle timeout (at most
-    /// half of those above Min, so a pool sized for a burst shrinks over a few passes), then refills to Min.
+    /// One tick: reports leaks, and when a full pass is due, runs it. A tick that finds the previous pass still running
+    /// (a slow validation) skips, so passes never pile up.
     /// </summary>
     internal void RunMaintenance()
     {
@@ -66,15 +78,84 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return;
         }
 
+        if (_leakThresholdMs != 0)
+        {
+            ReportLeaks();
+        }
+
+        long nowMs = NowMs();
+        if (_healthCheckIntervalMs == 0 || nowMs < _nextPassMs)
+        {
+            Volatile.Write(ref _maintenanceRunning, 0);
+            return;
+        }
+
+        _nextPassMs = nowMs + _healthCheckIntervalMs;
+        _ = MaintainAsync();
+    }
+
+    /// <summary>
+    /// A full pass: closes connections past their lifetime, prunes idle ones past the idle timeout (at most half of
+    /// those above Min, so a pool sized for a burst shrinks over a few passes), validates the remaining idle ones, then
+    /// refills to Min. User code runs outside any lock, and asynchronous validators do not hold a thread.
+    /// </summary>
+    private async Task MaintainAsync()
+    {
+        long started = _time.GetTimestamp();
+        Exception? failure = null;
         try
         {
             RetireExpiredIdle();
             PruneIdle();
+            if (_validateOnIdle)
+            {
+                await ValidateIdleAsync().ConfigureAwait(false);
+            }
+
             RefillToMin();
+        }
+        catch (Exception exception)
+        {
+            // Nothing above should throw; if something does, health reports it rather than the timer thread dying.
+            failure = exception;
         }
         finally
         {
             Volatile.Write(ref _maintenanceRunning, 0);
+        }
+
+        RecordCheck(started, failure);
+    }
+
+    /// <summary>
+    /// Validates each idle connection not used within ValidateAfterIdleMs (one used more recently has just proved
+    /// itself), so a connection the server or a firewall dropped is replaced before a rent finds it.
+    /// </summary>
+    private async Task ValidateIdleAsync()
+    {
+        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in Volatile.Read(ref _slots))
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                return;
+            }
+
+            if (slot.State != SlotState.Idle
+                || NowMs() - slot.LastUsedMs < _validateAfterIdleMs
+                || !TryTakeForEngine(slot, out int token))
+            {
+                continue;
+            }
+
+            if (await ValidateCountedAsync(slot.Connection!, CancellationToken.None).ConfigureAwait(false))
+            {
+                PublishIdle(slot, token);
+            }
+            else
+            {
+                PoolLog.ConnectionClosed(_logger, Name, "it failed validation while idle");
+                await RetireAsync(slot, token, SlotState.Busy).ConfigureAwait(false);
+            }
         }
     }
 
@@ -127,7 +208,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         }
     }
 
-    private async System.Threading.Tasks.Task RefillOneAsync()
+    private async Task RefillOneAsync()
     {
         try
         {

@@ -6,21 +6,59 @@ namespace PoolGen;
 
 public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 {
-    /// <summary>Claims room for one more connection if the pool is below Max; the caller must then open one.</summary>
+    /// <summary>
+    /// Claims room for one more connection if the pool is below Max and fewer than MaxConcurrentOpens are being
+    /// opened; the caller must then open one.
+    /// </summary>
     private bool TryReserve()
     {
+        if (_maxConcurrentOpens != 0 && !TryClaimOpen())
+        {
+            return false;
+        }
+
         while (true)
         {
             int reserved = Volatile.Read(ref _reserved);
             if (reserved >= Volatile.Read(ref _max) || Volatile.Read(ref _disposed) != 0)
             {
+                if (_maxConcurrentOpens != 0)
+                {
+                    Interlocked.Decrement(ref _opening);
+                }
+
                 return false;
             }
 
             if (Interlocked.CompareExchange(ref _reserved, reserved + 1, reserved) == reserved)
             {
                 // Every reservation is followed by an open: count it as opening from here, so Total never includes it.
-                Interlocked.Increment(ref _opening);
+                if (_maxConcurrentOpens == 0)
+                {
+                    Interlocked.Increment(ref _opening);
+                }
+
+                return true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// With MaxConcurrentOpens set, an open is counted before room is claimed, so that the limit holds exactly however
+    /// many threads reserve at once.
+    /// </summary>
+    private bool TryClaimOpen()
+    {
+        while (true)
+        {
+            int opening = Volatile.Read(ref _opening);
+            if (opening >= _maxConcurrentOpens)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _opening, opening + 1, opening) == opening)
+            {
                 return true;
             }
         }
@@ -80,6 +118,12 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     {
         (PoolSlot<TConnection, TLease, TPolicy> slot, int token) = Install(connection);
         Volatile.Write(ref slot.Word, SlotState.Pack(token, SlotState.Leased));
+        if (_maxConcurrentOpens != 0 && Volatile.Read(ref _waiting) != 0)
+        {
+            // This open may have been the one that held waiters back from opening their own.
+            ServeWaiters();
+        }
+
         return Lend(slot, token);
     }
 
@@ -134,15 +178,18 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     private int NextRetryDelay(Exception failure, int attempt, long startMs, int timeoutMs)
     {
         Interlocked.Increment(ref _createFailures);
+        RecordOpenFailed(failure);
         int delayMs = (int)Math.Min((long)_retryDelayMs << Math.Min(attempt - 1, 20), PoolDefaults.MaxRetryDelayMs);
         long elapsedMs = PreciseNowMs() - startMs;
         bool pastDeadline = timeoutMs != Timeout.Infinite && elapsedMs + delayMs >= timeoutMs;
         if (attempt > _maxRetryAttempts || pastDeadline)
         {
+            PoolLog.OpenFailed(_logger, Name, attempt, failure);
             OpenAbandoned();
             throw new PoolConnectionException(Name, attempt, TimeSpan.FromMilliseconds(elapsedMs), failure);
         }
 
+        PoolLog.OpenRetrying(_logger, Name, attempt, delayMs, failure);
         return delayMs;
     }
 
@@ -180,6 +227,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 RaiseScanLimit(i + 1);
                 Interlocked.Decrement(ref _opening);
                 Interlocked.Increment(ref _created);
+                RecordOpenSucceeded();
                 EnsureMaintenance();
                 return (slot, SlotState.TokenOf(word));
             }

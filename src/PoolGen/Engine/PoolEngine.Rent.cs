@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -12,23 +13,28 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// <exception cref="PoolTimeoutException">No connection became free in time.</exception>
     /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TLease Rent() => Rent(_acquireTimeoutMs);
+    public TLease Rent() => _leakThresholdMs == 0 ? Rent(_acquireTimeoutMs) : RentTracked(_acquireTimeoutMs);
 
     /// <summary>Rents a connection, waiting up to <paramref name="timeout"/> (<see cref="Timeout.InfiniteTimeSpan"/> waits forever).</summary>
     /// <exception cref="PoolTimeoutException">No connection became free in time.</exception>
     /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
-    public TLease Rent(TimeSpan timeout) => Rent(ToMilliseconds(timeout));
+    public TLease Rent(TimeSpan timeout) =>
+        _leakThresholdMs == 0 ? Rent(ToMilliseconds(timeout)) : RentTracked(ToMilliseconds(timeout));
 
     /// <summary>Rents a connection asynchronously, waiting up to the pool's acquire timeout.</summary>
     /// <remarks>Cancellation while waiting throws <see cref="OperationCanceledException"/> and leaves every count as it was.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ValueTask<TLease> RentAsync(CancellationToken cancellationToken) =>
-        RentAsync(_acquireTimeoutMs, cancellationToken);
+        _leakThresholdMs == 0
+            ? RentAsync(_acquireTimeoutMs, cancellationToken)
+            : RentTrackedAsync(_acquireTimeoutMs, cancellationToken);
 
     /// <summary>Rents a connection asynchronously, waiting up to <paramref name="timeout"/>.</summary>
     /// <remarks>Cancellation while waiting throws <see cref="OperationCanceledException"/> and leaves every count as it was.</remarks>
     public ValueTask<TLease> RentAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        RentAsync(ToMilliseconds(timeout), cancellationToken);
+        _leakThresholdMs == 0
+            ? RentAsync(ToMilliseconds(timeout), cancellationToken)
+            : RentTrackedAsync(ToMilliseconds(timeout), cancellationToken);
 
     /// <summary>
     /// Takes an idle connection if there is one, without waiting and without opening a new one. Returns false when
@@ -43,12 +49,34 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             if (IsReadyToLend(slot) || AcceptIdle(slot, token))
             {
                 lease = Lend(slot, token);
+                if (_leakThresholdMs != 0)
+                {
+                    Track(lease, CaptureRentSite());
+                }
+
                 return true;
             }
         }
 
         lease = default;
         return false;
+    }
+
+    /// <summary>A rent with leak detection on: the call site is taken first, while the caller's frames are on the stack.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private TLease RentTracked(int timeoutMs)
+    {
+        StackTrace site = CaptureRentSite();
+        TLease lease = Rent(timeoutMs);
+        Track(lease, site);
+        return lease;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ValueTask<TLease> RentTrackedAsync(int timeoutMs, CancellationToken cancellationToken)
+    {
+        StackTrace site = CaptureRentSite();
+        return Tracked(RentAsync(timeoutMs, cancellationToken), site);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -261,18 +289,14 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return true;
         }
 
-        bool valid;
-        try
+        if (ValidateNow(slot.Connection!))
         {
-            valid = _policy.Validate(slot.Connection!);
-        }
-        catch (Exception)
-        {
-            // A validator that throws has answered the question: the connection is not usable.
-            valid = false;
+            slot.LastUsedMs = NowMs();
+            return true;
         }
 
-        return Validated(slot, token, valid);
+        Retire(slot, token, SlotState.Leased);
+        return false;
     }
 
     private async ValueTask<bool> AcceptIdleAsync(PoolSlot<TConnection, TLease, TPolicy> slot, int token, CancellationToken cancellationToken)
@@ -291,17 +315,13 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         bool valid;
         try
         {
-            valid = await _policy.ValidateAsync(slot.Connection!, cancellationToken).ConfigureAwait(false);
+            valid = await ValidateCountedAsync(slot.Connection!, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             Release(slot, token);
             throw;
         }
-        catch (Exception)
-        {
-            valid = false;
-        }
 
         if (valid)
         {
@@ -309,21 +329,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return true;
         }
 
-        Interlocked.Increment(ref _validationFailures);
         await RetireAsync(slot, token, SlotState.Leased).ConfigureAwait(false);
-        return false;
-    }
-
-    private bool Validated(PoolSlot<TConnection, TLease, TPolicy> slot, int token, bool valid)
-    {
-        if (valid)
-        {
-            slot.LastUsedMs = NowMs();
-            return true;
-        }
-
-        Interlocked.Increment(ref _validationFailures);
-        Retire(slot, token, SlotState.Leased);
         return false;
     }
 
@@ -348,7 +354,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             stats.Max,
             stats.Leased,
             stats.Idle,
-            stats.Pending);
+            stats.Pending,
+            LatestOpenFailure());
     }
 
     private int ToMilliseconds(TimeSpan timeout)

@@ -12,7 +12,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     internal void Return(PoolSlot<TConnection, TLease, TPolicy> slot, int token)
     {
         long nowMs = NowMs();
-        if (IsPlainReturn(slot, nowMs))
+        if (IsPlainReturn(slot, token, nowMs))
         {
             ReturnToIdle(slot, token, nowMs);
         }
@@ -27,7 +27,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     internal ValueTask ReturnAsync(PoolSlot<TConnection, TLease, TPolicy> slot, int token)
     {
         long nowMs = NowMs();
-        if (IsPlainReturn(slot, nowMs))
+        if (IsPlainReturn(slot, token, nowMs))
         {
             ReturnToIdle(slot, token, nowMs);
             return default;
@@ -36,10 +36,62 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         return ReturnCheckedAsync(slot, token, nowMs);
     }
 
-    /// <summary>A return that runs no user code: the connection goes straight back to the idle set.</summary>
+    /// <summary>
+    /// A return that needs no claim first: the connection goes straight back to the idle set. The only user code it
+    /// may run is the pool's cheap IsBroken check, on a connection the lease still holds.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool IsPlainReturn(PoolSlot<TConnection, TLease, TPolicy> slot, long nowMs) =>
-        !_policy.HasReset && !_validateOnReturn && MayKeep(slot, nowMs);
+    private bool IsPlainReturn(PoolSlot<TConnection, TLease, TPolicy> slot, int token, long nowMs) =>
+        !_policy.HasReset && !_validateOnReturn && MayKeep(slot, nowMs) && !(_policy.HasIsBroken && ReportsBroken(slot, token));
+
+    /// <summary>
+    /// Asks the pool's IsBroken method about the connection of a current lease; a broken one is marked like an
+    /// invalidated one, so the careful return closes it. A stale copy asks nothing: its return will be ignored.
+    /// </summary>
+    private bool ReportsBroken(PoolSlot<TConnection, TLease, TPolicy> slot, int token)
+    {
+        if (Volatile.Read(ref slot.Word) != SlotState.Pack(token, SlotState.Leased) || !IsBroken(slot.Connection!))
+        {
+            return false;
+        }
+
+        slot.ExpiresAtMs = long.MinValue;
+        return true;
+    }
+
+    private bool IsBroken(TConnection connection)
+    {
+        try
+        {
+            return _policy.IsBroken(connection);
+        }
+        catch (Exception)
+        {
+            // A check that cannot even look at the connection has answered.
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Whether a claimed connection may be kept, as far as lifetime, generation, size and brokenness go; counts it when
+    /// it was invalidated or found broken.
+    /// </summary>
+    private bool MayKeepClaimed(PoolSlot<TConnection, TLease, TPolicy> slot, TConnection connection, long nowMs)
+    {
+        bool keep = MayKeep(slot, nowMs);
+        if (keep && _policy.HasIsBroken && IsBroken(connection))
+        {
+            slot.ExpiresAtMs = long.MinValue;
+            keep = false;
+        }
+
+        if (slot.ExpiresAtMs == long.MinValue)
+        {
+            Interlocked.Increment(ref _broken);
+        }
+
+        return keep;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ReturnToIdle(PoolSlot<TConnection, TLease, TPolicy> slot, int token, long nowMs)
@@ -83,7 +135,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         }
 
         TConnection connection = slot.Connection!;
-        bool keep = MayKeep(slot, nowMs);
+        bool keep = MayKeepClaimed(slot, connection, nowMs);
         if (keep && _policy.HasReset)
         {
             try
@@ -100,7 +152,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         if (keep && _validateOnReturn)
         {
-            keep = ValidateQuietly(connection);
+            keep = ValidateNow(connection);
         }
 
         if (keep)
@@ -121,7 +173,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         }
 
         TConnection connection = slot.Connection!;
-        bool keep = MayKeep(slot, nowMs);
+        bool keep = MayKeepClaimed(slot, connection, nowMs);
         if (keep && _policy.HasReset)
         {
             try
@@ -137,19 +189,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         if (keep && _validateOnReturn)
         {
-            try
-            {
-                keep = await _policy.ValidateAsync(connection, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-                keep = false;
-            }
-
-            if (!keep)
-            {
-                Interlocked.Increment(ref _validationFailures);
-            }
+            keep = await ValidateCountedAsync(connection, CancellationToken.None).ConfigureAwait(false);
         }
 
         if (keep)
@@ -175,31 +215,19 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         return false;
     }
 
-    private bool ValidateQuietly(TConnection connection)
-    {
-        bool valid;
-        try
-        {
-            valid = _policy.Validate(connection);
-        }
-        catch (Exception)
-        {
-            valid = false;
-        }
-
-        if (!valid)
-        {
-            Interlocked.Increment(ref _validationFailures);
-        }
-
-        return valid;
-    }
-
-    /// <summary>Publishes a slot the engine owns as idle, then serves waiters.</summary>
+    /// <summary>Publishes a slot the engine owns as idle, used just now, then serves waiters.</summary>
     private void MakeIdle(PoolSlot<TConnection, TLease, TPolicy> slot, int token, long nowMs)
     {
         slot.LastUsedMs = nowMs;
+        PublishIdle(slot, token);
+    }
 
+    /// <summary>
+    /// Publishes a slot the engine owns as idle without touching its last use, which idle pruning goes by: a
+    /// connection that maintenance merely checked is no less idle.
+    /// </summary>
+    private void PublishIdle(PoolSlot<TConnection, TLease, TPolicy> slot, int token)
+    {
         // A full fence, as on the hot path: the reads in OnIdleAdded's callers must not pass the store.
         Interlocked.Exchange(ref slot.Word, SlotState.Pack(token, SlotState.Idle));
         if ((Volatile.Read(ref _waiting) | Volatile.Read(ref _disposed)) != 0)

@@ -328,13 +328,26 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             _opensForWaiters--;
             if (failure is not null && _head is not null)
             {
-                // The open was for the oldest waiter: it learns why now rather than at its timeout.
-                failed = _head;
-                Unlink(failed);
+                if (Volatile.Read(ref _reserved) - Volatile.Read(ref _opening) <= 0)
+                {
+                    // Not one connection is open, so no return can serve the waiters either: while the database is
+                    // down, every one of them learns why now rather than at its timeout.
+                    failed = DetachAll();
+                }
+                else
+                {
+                    // The open was for the oldest waiter: it learns why now; the others may still be served by returns.
+                    failed = _head;
+                    Unlink(failed);
+                }
             }
         }
 
-        failed?.Fail(failure!);
+        if (failed is not null)
+        {
+            FailDetached(failed, failure!);
+        }
+
         ServeWaiters();
     }
 
@@ -344,18 +357,33 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         PoolWaiter<TConnection, TLease, TPolicy>? first;
         lock (_queueLock)
         {
-            first = _head;
-            for (PoolWaiter<TConnection, TLease, TPolicy>? waiter = first; waiter is not null; waiter = waiter.Next)
-            {
-                waiter.Queued = false;
-                Interlocked.Decrement(ref _waiting);
-            }
-
-            _head = null;
-            _tail = null;
+            first = DetachAll();
         }
 
-        ObjectDisposedException error = CreateDisposedException();
+        if (first is not null)
+        {
+            FailDetached(first, CreateDisposedException());
+        }
+    }
+
+    /// <summary>Empties the queue and returns its former head; the caller holds the queue lock.</summary>
+    private PoolWaiter<TConnection, TLease, TPolicy>? DetachAll()
+    {
+        PoolWaiter<TConnection, TLease, TPolicy>? first = _head;
+        for (PoolWaiter<TConnection, TLease, TPolicy>? waiter = first; waiter is not null; waiter = waiter.Next)
+        {
+            waiter.Queued = false;
+            Interlocked.Decrement(ref _waiting);
+        }
+
+        _head = null;
+        _tail = null;
+        return first;
+    }
+
+    /// <summary>Fails a chain of waiters taken out of the queue, outside the queue lock.</summary>
+    private static void FailDetached(PoolWaiter<TConnection, TLease, TPolicy> first, Exception error)
+    {
         PoolWaiter<TConnection, TLease, TPolicy>? next;
         for (PoolWaiter<TConnection, TLease, TPolicy>? waiter = first; waiter is not null; waiter = next)
         {

@@ -1,6 +1,8 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace PoolGen;
 
@@ -42,6 +44,12 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
     private readonly bool _validateOnReturn;
     private readonly int _validateAfterIdleMs;
     private readonly int _shutdownTimeoutMs;
+    private readonly int _healthCheckIntervalMs;
+    private readonly bool _validateOnIdle;
+    private readonly int _validationTimeoutMs;
+    private readonly int _maxConcurrentOpens;
+    private readonly int _leakThresholdMs;
+    private readonly ILogger _logger;
 
     /// <summary>Every slot; replaced by a longer copy when <see cref="Resize"/> raises Max beyond its length.</summary>
     private PoolSlot<TConnection, TLease, TPolicy>[] _slots;
@@ -76,6 +84,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
     private long _cancellations;
     private long _waits;
     private long _staleDisposals;
+    private long _broken;
+    private long _leaksSuspected;
 
     /// <summary>Creates an engine; nothing is opened until the first rent or warm-up.</summary>
     /// <param name="options">The settings; checked here, so a bad value fails at the first use of the pool.</param>
@@ -96,6 +106,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
             _disposed = 1;
             _slots = Array.Empty<PoolSlot<TConnection, TLease, TPolicy>>();
             _time = TimeProvider.System;
+            _logger = NullLogger.Instance;
             return;
         }
 
@@ -114,6 +125,12 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
         _validateOnReturn = options.ValidateOnReturn && policy.HasValidate;
         _validateAfterIdleMs = options.ValidateAfterIdleMs;
         _shutdownTimeoutMs = options.ShutdownTimeoutMs;
+        _healthCheckIntervalMs = options.HealthCheckIntervalMs;
+        _validateOnIdle = options.ValidateOnIdle && policy.HasValidate;
+        _validationTimeoutMs = options.ValidationTimeoutMs;
+        _maxConcurrentOpens = options.MaxConcurrentOpens;
+        _leakThresholdMs = options.LeakThresholdMs;
+        _logger = options.Logger ?? NullLogger.Instance;
         _slots = CreateSlots(Array.Empty<PoolSlot<TConnection, TLease, TPolicy>>(), options.Max);
     }
 
@@ -156,7 +173,9 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
             Cancellations: Interlocked.Read(ref _cancellations),
             Rents: rents,
             Waits: Interlocked.Read(ref _waits),
-            StaleDisposals: Interlocked.Read(ref _staleDisposals));
+            StaleDisposals: Interlocked.Read(ref _staleDisposals),
+            Broken: Interlocked.Read(ref _broken),
+            LeaksSuspected: Interlocked.Read(ref _leaksSuspected));
     }
 
     /// <summary>

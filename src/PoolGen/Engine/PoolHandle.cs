@@ -47,6 +47,12 @@ public readonly struct PoolHandle<TConnection, TLease, TPolicy>
         }
     }
 
+    /// <summary>The slot this handle points at; null for an empty lease.</summary>
+    internal PoolSlot<TConnection, TLease, TPolicy>? Slot => _slot;
+
+    /// <summary>Which lease of the slot this handle is.</summary>
+    internal int Token => _token;
+
     /// <summary>Whether this handle still holds its connection.</summary>
     public bool IsActive =>
         _slot is { } slot && Volatile.Read(ref slot.Word) == SlotState.Pack(_token, SlotState.Leased);

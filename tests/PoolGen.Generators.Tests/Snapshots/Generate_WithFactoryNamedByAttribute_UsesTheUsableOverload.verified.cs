@@ -62,6 +62,20 @@ namespace Shop.Data
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public global::PoolGen.PoolStats Stats => PoolEngine.GetStats();
 
+        /// <summary>
+        /// The pool's health from what it knows now, without any I/O: status, issues in plain sentences, and its latest
+        /// check.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
+        public global::PoolGen.PoolHealth GetHealth() => PoolEngine.GetHealth();
+
+        /// <summary>
+        /// Checks the pool by validating an idle connection (or opening one when none is idle), then reports its health.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
+        public global::System.Threading.Tasks.ValueTask<global::PoolGen.PoolHealth> CheckHealthAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
+            PoolEngine.CheckHealthAsync(cancellationToken);
+
         /// <summary>Opens connections up to the pool's minimum now, so the first rents do not wait for them.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public global::System.Threading.Tasks.ValueTask WarmUpAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
@@ -112,6 +126,9 @@ namespace Shop.Data
             // How the engine hands out this type directly: a waiting rent completes the caller's task itself.
             static Lease global::PoolGen.IPoolLease<Lease, global::PoolGen.PoolHandle<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy>>.FromHandle(global::PoolGen.PoolHandle<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy> handle) => new Lease(handle);
 
+            // How leak detection finds the slot behind a lease, to note where it was rented.
+            global::PoolGen.PoolHandle<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy> global::PoolGen.IPoolLease<Lease, global::PoolGen.PoolHandle<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy>>.Handle => _handle;
+
             /// <summary>
             /// The rented connection. Throws <see cref="global::System.ObjectDisposedException"/> once the lease has been
             /// returned, because the connection may belong to another lease by then.
@@ -136,7 +153,9 @@ namespace Shop.Data
             public global::System.Threading.Tasks.ValueTask DisposeAsync() => _handle.ReturnAsync();
         }
 
-        /// <summary>Calls this class's factory, validation, reset and close methods for the pool.</summary>
+        /// <summary>
+        /// Calls this class's factory, validation, broken-connection check, reset and close methods for the pool.
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal readonly struct ConnectionPoolPolicy : global::PoolGen.IConnectionPolicy<global::Fakes.FakeConnection>
@@ -149,6 +168,10 @@ namespace Shop.Data
 
             public bool HasReset => false;
 
+            public bool HasIsBroken => false;
+
+            public bool ValidatesAsynchronously => false;
+
             public global::Fakes.FakeConnection Create() => _owner.Connect(global::System.Threading.CancellationToken.None);
 
             public global::System.Threading.Tasks.ValueTask<global::Fakes.FakeConnection> CreateAsync(global::System.Threading.CancellationToken cancellationToken) =>
@@ -158,6 +181,9 @@ namespace Shop.Data
 
             public global::System.Threading.Tasks.ValueTask<bool> ValidateAsync(global::Fakes.FakeConnection connection, global::System.Threading.CancellationToken cancellationToken) =>
                 new global::System.Threading.Tasks.ValueTask<bool>(global::Shop.Data.NamedDb.Check(connection));
+
+            // No IsBroken method: HasIsBroken is false, so the engine never calls this.
+            public bool IsBroken(global::Fakes.FakeConnection connection) => false;
 
             // No reset method: HasReset is false, so the engine never calls these.
             public void Reset(global::Fakes.FakeConnection connection)

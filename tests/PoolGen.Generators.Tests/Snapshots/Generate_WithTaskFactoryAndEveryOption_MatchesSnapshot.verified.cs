@@ -62,6 +62,20 @@ namespace Shop.Data
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public global::PoolGen.PoolStats Stats => PoolEngine.GetStats();
 
+        /// <summary>
+        /// The pool's health from what it knows now, without any I/O: status, issues in plain sentences, and its latest
+        /// check.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
+        public global::PoolGen.PoolHealth GetHealth() => PoolEngine.GetHealth();
+
+        /// <summary>
+        /// Checks the pool by validating an idle connection (or opening one when none is idle), then reports its health.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
+        public global::System.Threading.Tasks.ValueTask<global::PoolGen.PoolHealth> CheckHealthAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
+            PoolEngine.CheckHealthAsync(cancellationToken);
+
         /// <summary>Opens connections up to the pool's minimum now, so the first rents do not wait for them.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public global::System.Threading.Tasks.ValueTask WarmUpAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
@@ -104,9 +118,16 @@ namespace Shop.Data
                 ValidateAfterIdleMs = 0,
                 ShutdownTimeoutMs = 1000,
                 LifetimeJitterPercent = 5d,
+                MaxRetryAttempts = 2,
+                RetryDelayMs = 50,
+                HealthCheckIntervalMs = 10000,
+                ValidateOnIdle = false,
+                ValidationTimeoutMs = 2000,
+                MaxConcurrentOpens = 4,
+                LeakThresholdMs = 60000,
             };
             ConfigurePool(options);
-            var engine = new global::PoolGen.PoolEngine<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy>(options, new ConnectionPoolPolicy());
+            var engine = new global::PoolGen.PoolEngine<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy>(options, new ConnectionPoolPolicy(this));
 
             // Two first uses may race: one engine wins and the other, never started, is dropped.
             return global::System.Threading.Interlocked.CompareExchange(ref _poolEngine, engine, null) ?? engine;
@@ -123,6 +144,9 @@ namespace Shop.Data
 
             // How the engine hands out this type directly: a waiting rent completes the caller's task itself.
             static Lease global::PoolGen.IPoolLease<Lease, global::PoolGen.PoolHandle<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy>>.FromHandle(global::PoolGen.PoolHandle<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy> handle) => new Lease(handle);
+
+            // How leak detection finds the slot behind a lease, to note where it was rented.
+            global::PoolGen.PoolHandle<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy> global::PoolGen.IPoolLease<Lease, global::PoolGen.PoolHandle<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy>>.Handle => _handle;
 
             /// <summary>
             /// The rented connection. Throws <see cref="global::System.ObjectDisposedException"/> once the lease has been
@@ -148,14 +172,24 @@ namespace Shop.Data
             public global::System.Threading.Tasks.ValueTask DisposeAsync() => _handle.ReturnAsync();
         }
 
-        /// <summary>Calls this class's factory, validation, reset and close methods for the pool.</summary>
+        /// <summary>
+        /// Calls this class's factory, validation, broken-connection check, reset and close methods for the pool.
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal readonly struct ConnectionPoolPolicy : global::PoolGen.IConnectionPolicy<global::Fakes.FakeConnection>
         {
+            private readonly global::Shop.Data.TaskDb _owner;
+
+            public ConnectionPoolPolicy(global::Shop.Data.TaskDb owner) => _owner = owner;
+
             public bool HasValidate => false;
 
             public bool HasReset => false;
+
+            public bool HasIsBroken => true;
+
+            public bool ValidatesAsynchronously => false;
 
             // The factory is asynchronous, so a synchronous Rent has to wait for it.
             public global::Fakes.FakeConnection Create() =>
@@ -169,6 +203,8 @@ namespace Shop.Data
 
             public global::System.Threading.Tasks.ValueTask<bool> ValidateAsync(global::Fakes.FakeConnection connection, global::System.Threading.CancellationToken cancellationToken) =>
                 new global::System.Threading.Tasks.ValueTask<bool>(true);
+
+            public bool IsBroken(global::Fakes.FakeConnection connection) => _owner.IsBroken(connection);
 
             // No reset method: HasReset is false, so the engine never calls these.
             public void Reset(global::Fakes.FakeConnection connection)

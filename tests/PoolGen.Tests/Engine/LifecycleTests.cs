@@ -225,6 +225,7 @@ public sealed class LifecycleTests
             o.Min = 1;
             o.Max = 9;
             o.IdleTimeoutMs = 10_000;
+            o.HealthCheckIntervalMs = 5_000;
         });
         var leases = new List<AsyncFakePool.Lease>();
         for (int i = 0; i < 9; i++)
@@ -237,7 +238,7 @@ public sealed class LifecycleTests
             await lease.DisposeAsync();
         }
 
-        // Interval is half the idle timeout: the first pass finds nothing old enough.
+        // A pass every 5 s, half the idle timeout: the first finds nothing old enough.
         time.Advance(TimeSpan.FromMilliseconds(5_000));
         Assert.Equal(9, pool.Stats.Total);
 
@@ -260,7 +261,7 @@ public sealed class LifecycleTests
     {
         var time = new FakeTimeProvider();
         var database = new FakeDatabase();
-        await using var pool = new AsyncFakePool(database, o => { o.TimeProvider = time; o.Min = 2; o.IdleTimeoutMs = 1_000; });
+        await using var pool = new AsyncFakePool(database, o => { o.TimeProvider = time; o.Min = 2; o.HealthCheckIntervalMs = 500; });
         await pool.WarmUpAsync();
 
         pool.Clear();

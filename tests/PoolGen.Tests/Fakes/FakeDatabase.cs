@@ -18,6 +18,11 @@ public sealed class FakeDatabase
     /// <summary>When set, opens wait for it (an async open awaits it; a sync open blocks on it).</summary>
     public TaskCompletionSource? Gate { get; set; }
 
+    private int _inFlight;
+
+    /// <summary>The most opens that were in progress at the same time.</summary>
+    public int MaxInFlight;
+
     public int OpenCount => Opened.Count;
 
     public int OpenNow => Opened.Count(c => !c.IsDisposed);
@@ -30,12 +35,29 @@ public sealed class FakeDatabase
 
     public async ValueTask<FakeConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        if (Gate is { } gate)
+        int inFlight = Interlocked.Increment(ref _inFlight);
+        InterlockedMax(ref MaxInFlight, inFlight);
+        try
         {
-            await gate.Task.WaitAsync(cancellationToken);
-        }
+            if (Gate is { } gate)
+            {
+                await gate.Task.WaitAsync(cancellationToken);
+            }
 
-        return OpenNoWait();
+            return OpenNoWait();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
     }
 
     private FakeConnection OpenNoWait()

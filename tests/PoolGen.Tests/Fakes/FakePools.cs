@@ -52,3 +52,43 @@ public sealed partial class AsyncFakePool
 
     private ValueTask<FakeConnection> CreateAsync(CancellationToken cancellationToken) => Database.OpenAsync(cancellationToken);
 }
+
+/// <summary>
+/// A pool with an asynchronous validator a test can hold up, and an IsBroken check that reads
+/// <see cref="FakeConnection.Broken"/>; it validates every idle connection (ValidateAfterIdleMs = 0).
+/// </summary>
+[ConnectionPool(Max = 4, AcquireTimeoutMs = 2_000, Validate = nameof(IsAliveAsync), IsBroken = nameof(IsBroken), ValidateAfterIdleMs = 0)]
+public sealed partial class CheckedFakePool
+{
+    private readonly Action<PoolOptions>? _configure;
+
+    public CheckedFakePool(FakeDatabase database, Action<PoolOptions>? configure = null)
+    {
+        Database = database;
+        _configure = configure;
+    }
+
+    public FakeDatabase Database { get; }
+
+    /// <summary>When set, validations wait for it and ignore their token, like a query on a silently dropped connection.</summary>
+    public TaskCompletionSource? ValidationGate { get; set; }
+
+    /// <summary>When set, the IsBroken check throws it.</summary>
+    public Exception? IsBrokenFailure { get; set; }
+
+    partial void ConfigurePool(PoolOptions options) => _configure?.Invoke(options);
+
+    private ValueTask<FakeConnection> CreateAsync(CancellationToken cancellationToken) => Database.OpenAsync(cancellationToken);
+
+    private async ValueTask<bool> IsAliveAsync(FakeConnection connection, CancellationToken cancellationToken)
+    {
+        if (ValidationGate is { } gate)
+        {
+            await gate.Task;
+        }
+
+        return !connection.Broken && !connection.IsDisposed;
+    }
+
+    private bool IsBroken(FakeConnection connection) => IsBrokenFailure is { } failure ? throw failure : connection.Broken;
+}
