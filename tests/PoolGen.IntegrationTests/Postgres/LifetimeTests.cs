@@ -35,7 +35,7 @@ public sealed class LifetimeTests
 
         // Watch the server's view until every original backend is gone and twenty new ones stand in their place. The
         // lifetime is 6 s less up to 1.2 s of jitter: all originals should be gone ~6 s after the fill, plus up to one
-        // maintenance interval (3 s); 25 s is a generous bound for a loaded machine.
+        // maintenance interval (0.8 s); 25 s is a generous bound for a loaded machine.
         var timeline = new List<(long Ms, int Originals, int Live)>();
         while (Stopwatch.GetElapsedTime(fillStart) < TimeSpan.FromSeconds(25))
         {
