@@ -55,6 +55,35 @@ public sealed class FailFastTests : IAsyncLifetime
         Assert.Equal((0L, 0L, 0L, Rents * 4L), (stats.Created, stats.Closed, stats.Timeouts, stats.CreateFailures));
     }
 
+    [Fact]
+    public async Task RentAsync_WhileTheServerIsDown_TwentyRentsQueuedBehindMax2AllFailWithinAboutOneRetryCycle()
+    {
+        using var limit = new CancellationTokenSource(TestLimit);
+        await using var pool = new NarrowFailFastPool(_cluster.ConnectionStringFor(_app));
+        await using var watch = StatsWatch.Start(() => pool.Stats, max: 2);
+        await _cluster.StopServerAsync("fast");
+
+        // Two rents open connections; eighteen queue. When an open fails, the database is down for the waiters too:
+        // they should hear so then, not one or two per further retry cycle. One cycle is about 0.75 s (250 + 500 ms);
+        // 3 s allows for a slow machine and for a second cycle, and is a tenth of the 30 s acquire timeout. Failing
+        // two waiters per cycle would take ten cycles, about 7.5 s.
+        (Exception? error, long elapsedMs)[] answers = await RentAllAsync(
+            async () =>
+            {
+                await using var lease = await pool.RentAsync(limit.Token);
+            },
+            limit.Token);
+
+        Assert.All(answers, a => Assert.IsType<PoolConnectionException>(a.error));
+        Assert.All(answers, a => Assert.InRange(a.elapsedMs, 0, 3_000));
+
+        PoolStats stats = await Eventually.WaitForAsync(() => Task.FromResult(pool.Stats), s => s is { Opening: 0, Pending: 0 });
+        _output.WriteLine(stats.ToString());
+        Assert.Equal((0, 0, 0, 0, 0), (stats.Total, stats.Idle, stats.Leased, stats.Opening, stats.Pending));
+        Assert.Equal((0L, 0L, 0L), (stats.Created, stats.Closed, stats.Timeouts));
+        Assert.Empty(await watch.StopAsync());
+    }
+
     /// <summary>Starts <see cref="Rents"/> rents together and returns how each ended and after how long.</summary>
     private async Task<(Exception? Error, long ElapsedMs)[]> RentAllAsync(Func<Task> rent, CancellationToken cancellationToken)
     {
