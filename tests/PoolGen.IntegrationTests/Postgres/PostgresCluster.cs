@@ -22,6 +22,7 @@ public sealed partial class PostgresCluster
     private TempDirectory? _directory;
     private string? _pgCtl;
     private bool _asPostgresUser;
+    private string[]? _startArguments;
 
     /// <summary>A connection string with Npgsql's own pooling off, so PoolGen does all the pooling.</summary>
     public string ConnectionString { get; private set; } = "";
@@ -132,6 +133,89 @@ public sealed partial class PostgresCluster
         }
     }
 
+    // ---- Fault injection: stopping and restarting the server, killing backends in bulk. Nothing above depends on it. ----
+
+    /// <summary>Whether the server can be stopped and started again: only a throwaway cluster this fixture started.</summary>
+    public bool CanRestart => _pgCtl is not null && _startArguments is not null;
+
+    /// <summary>
+    /// Stops the server with pg_ctl's shutdown <paramref name="mode"/>: <c>fast</c> disconnects every client and shuts
+    /// down cleanly, <c>immediate</c> quits at once as a crash would. Returns when the server has exited.
+    /// </summary>
+    public async Task StopServerAsync(string mode)
+    {
+        RequireRestartable();
+        ProcessResult stop = await RunAsync(_pgCtl!, ["-D", DataDirectory, "stop", "-m", mode, "-w", "-t", "60"]);
+        if (!stop.Succeeded)
+        {
+            throw new InvalidOperationException($"pg_ctl could not stop the cluster ({mode}).{Environment.NewLine}{stop.Describe()}");
+        }
+    }
+
+    /// <summary>Starts the stopped server again on the same port, so existing connection strings work; returns once it accepts connections.</summary>
+    public async Task StartServerAsync()
+    {
+        RequireRestartable();
+        ProcessResult start = await RunAsync(_pgCtl!, _startArguments!);
+        if (!start.Succeeded)
+        {
+            throw new InvalidOperationException($"pg_ctl could not start the cluster again.{Environment.NewLine}{start.Describe()}");
+        }
+    }
+
+    /// <summary>Starts the server if it is not running: the cleanup of a test that stopped it, so later tests find it up.</summary>
+    public async Task EnsureServerRunningAsync()
+    {
+        if (!CanRestart)
+        {
+            return;
+        }
+
+        // pg_ctl status: exit code 0 when the server runs, 3 when it does not.
+        ProcessResult status = await RunAsync(_pgCtl!, ["-D", DataDirectory, "status"]);
+        if (!status.Succeeded)
+        {
+            await StartServerAsync();
+        }
+    }
+
+    /// <summary>Kills every backend with this application name; returns how many were terminated.</summary>
+    public async Task<int> TerminateBackendsAsync(string applicationName)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            // MATERIALIZED: the victims are chosen first, so the kill never runs on a row the filter would have dropped.
+            "WITH victims AS MATERIALIZED (SELECT pid FROM pg_stat_activity WHERE application_name = @app AND pid <> pg_backend_pid()) " +
+            "SELECT (count(*) FILTER (WHERE pg_terminate_backend(pid)))::int FROM victims",
+            connection);
+        command.Parameters.AddWithValue("app", applicationName);
+        return (int)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Kills one backend with this application name, picked at random; returns its pid, or null when there was none.</summary>
+    public async Task<int?> TerminateRandomBackendAsync(string applicationName, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "WITH victim AS MATERIALIZED (SELECT pid FROM pg_stat_activity WHERE application_name = @app AND pid <> pg_backend_pid() " +
+            "ORDER BY random() LIMIT 1) SELECT pid FROM victim WHERE pg_terminate_backend(pid)",
+            connection);
+        command.Parameters.AddWithValue("app", applicationName);
+        return await command.ExecuteScalarAsync(cancellationToken) as int?;
+    }
+
+    private void RequireRestartable()
+    {
+        if (!CanRestart)
+        {
+            throw new InvalidOperationException(
+                $"This test stops and restarts the PostgreSQL server, which only works on the throwaway cluster the " +
+                $"fixture starts itself. Unset {ConnectionVariable} to run it.");
+        }
+    }
+
     private string DataDirectory => _directory!.Combine("data");
 
     private async Task StartThrowawayClusterAsync()
@@ -168,15 +252,16 @@ public sealed partial class PostgresCluster
         {
             int port = FreeLoopbackPort();
             string serverLog = _directory.Combine($"server-{port}.log");
-            ProcessResult start = await RunAsync(
-                pgCtl,
+            string[] startArguments =
                 ["-D", DataDirectory, "-l", serverLog, "-w", "-t", "60",
                  "-o", $"-p {port} -k {_directory.Path} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
-                 "start"]);
+                 "start"];
+            ProcessResult start = await RunAsync(pgCtl, startArguments);
             log.AppendLine(start.Describe());
             if (start.Succeeded)
             {
                 _pgCtl = pgCtl;
+                _startArguments = startArguments;
                 Origin = $"throwaway cluster from {Path.GetDirectoryName(pgCtl)} on port {port}";
                 ConnectionString = new NpgsqlConnectionStringBuilder
                 {
