@@ -22,23 +22,38 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     private long _nextPassMs;
 
     /// <summary>
-    /// How often the maintenance timer ticks: every HealthCheckIntervalMs, and often enough to report a leak soon after
-    /// it passes the leak threshold. 0 when there is nothing to do.
+    /// How often the maintenance timer ticks: every HealthCheckIntervalMs; often enough to report a leak soon after it
+    /// passes the leak threshold; and often enough to retire expired connections one by one across the lifetime jitter
+    /// window rather than in one batch. 0 when there is nothing to do.
     /// </summary>
     private int TickIntervalMs
     {
         get
         {
-            int interval = _healthCheckIntervalMs;
-            if (_leakThresholdMs != 0)
+            int between = ShortestNonZero(LeakTickMs, LifetimeTickMs);
+            if (_healthCheckIntervalMs == 0 || between == 0 || between >= _healthCheckIntervalMs)
             {
-                int leakTick = Math.Clamp(_leakThresholdMs / 4, 10, 30_000);
-                interval = interval == 0 ? leakTick : Math.Min(interval, leakTick);
+                return ShortestNonZero(_healthCheckIntervalMs, between);
             }
 
-            return interval;
+            // A whole number of ticks per pass, so that full passes keep exactly their interval.
+            return _healthCheckIntervalMs / (int)Math.Ceiling((double)_healthCheckIntervalMs / between);
         }
     }
+
+    private int LeakTickMs => _leakThresholdMs == 0 ? 0 : Math.Clamp(_leakThresholdMs / 4, 10, 30_000);
+
+    /// <summary>A twentieth of the window over which jitter spreads expiries; 0 without a lifetime or jitter.</summary>
+    private int LifetimeTickMs
+    {
+        get
+        {
+            double windowMs = _maxLifetimeMs * _lifetimeJitterPercent / 100;
+            return windowMs < 1 ? 0 : (int)Math.Clamp(windowMs / 20, 10, 30_000);
+        }
+    }
+
+    private static int ShortestNonZero(int a, int b) => a == 0 ? b : b == 0 ? a : Math.Min(a, b);
 
     /// <summary>Starts the maintenance timer with the pool's first connection; a pool that never opens one costs nothing.</summary>
     private void EnsureMaintenance()
@@ -54,7 +69,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         // not capture the execution context of whichever rent opened the first connection.
         using (ExecutionContext.SuppressFlow())
         {
-            _nextPassMs = NowMs() + _healthCheckIntervalMs;
+            _nextPassMs = PreciseNowMs() + _healthCheckIntervalMs;
             TimeSpan interval = TimeSpan.FromMilliseconds(TickIntervalMs);
             timer = _time.CreateTimer(s_maintenanceTick, new WeakReference<PoolEngine<TConnection, TLease, TPolicy>>(this), interval, interval);
         }
@@ -83,15 +98,23 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             ReportLeaks();
         }
 
-        long nowMs = NowMs();
-        if (_healthCheckIntervalMs == 0 || nowMs < _nextPassMs)
+        // The exact clock, and half a tick of slack: a tick that fires a moment early, or reads a lagging clock, must
+        // not skip the pass and double the interval.
+        long nowMs = PreciseNowMs();
+        if (_healthCheckIntervalMs != 0 && nowMs + TickIntervalMs / 2 >= _nextPassMs)
         {
-            Volatile.Write(ref _maintenanceRunning, 0);
+            _nextPassMs = nowMs + _healthCheckIntervalMs;
+            _ = MaintainAsync();
             return;
         }
 
-        _nextPassMs = nowMs + _healthCheckIntervalMs;
-        _ = MaintainAsync();
+        // Between passes, connections whose jittered expiry came are retired as it comes, and replaced.
+        if (LifetimeTickMs != 0 && RetireExpiredIdle() > 0)
+        {
+            RefillToMin();
+        }
+
+        Volatile.Write(ref _maintenanceRunning, 0);
     }
 
     /// <summary>
@@ -159,16 +182,21 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         }
     }
 
-    private void RetireExpiredIdle()
+    /// <summary>Closes the idle connections past their expiry; returns how many.</summary>
+    private int RetireExpiredIdle()
     {
+        int retired = 0;
         long nowMs = NowMs();
         foreach (PoolSlot<TConnection, TLease, TPolicy> slot in Volatile.Read(ref _slots))
         {
             if (slot.State == SlotState.Idle && nowMs >= slot.ExpiresAtMs && TryTakeForEngine(slot, out int token))
             {
                 Retire(slot, token, SlotState.Busy);
+                retired++;
             }
         }
+
+        return retired;
     }
 
     private void PruneIdle()

@@ -78,13 +78,13 @@ public sealed class LifetimeTests
 
         // Not all at once: jitter spreads the twenty expiries over 1.2 s (plus the ~0.2-0.5 s the fill itself took).
         // Retiring them all in one maintenance pass empties the pool for a moment and reopens twenty connections
-        // together: the stampede jitter exists to prevent. At most a third of the pool may be retired within any
-        // 100 ms: spread evenly over the window, about two would be, and more than six is rare (~2 % of runs) for
-        // twenty random expiries; one pass every 0.8 s retires ten or more together.
+        // together: the stampede jitter exists to prevent. Retirement ticks every 60 ms (a twentieth of the window), so
+        // spread evenly about two would go within any 100 ms; allow up to half the pool for a loaded machine whose timer
+        // runs late. One pass every 0.8 s, as before the retirement ticks, retired twelve to twenty together.
         double[] originalsRetired = retiredMs[..Size];
         int mostWithin100Ms = originalsRetired.Max(t => originalsRetired.Count(u => u >= t && u < t + 100));
         Assert.True(
-            mostWithin100Ms <= Size / 3,
+            mostWithin100Ms <= Size / 2,
             $"{mostWithin100Ms} of {Size} connections were retired within 100 ms of one another, at " +
             string.Join(", ", originalsRetired.Select(ms => ms.ToString("0"))) + " ms after the fill began");
     }

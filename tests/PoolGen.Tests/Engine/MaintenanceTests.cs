@@ -85,4 +85,37 @@ public sealed class MaintenanceTests
         Assert.Equal(1, pool.Stats.Idle);
         Assert.Null(pool.GetHealth().LastCheck);
     }
+
+    [Fact]
+    public async Task MaxLifetime_RetiresExpiredIdleConnectionsAcrossTheJitterWindow_NotInOnePass()
+    {
+        var time = new FakeTimeProvider();
+        var database = new FakeDatabase();
+        await using var pool = new AsyncFakePool(database, o =>
+        {
+            o.TimeProvider = time;
+            o.Min = 20;
+            o.Max = 20;
+            o.MaxLifetimeMs = 100_000;
+            o.LifetimeJitterPercent = 20;
+            o.IdleTimeoutMs = 0;
+        });
+        await pool.WarmUpAsync();
+
+        // Expiries fall between 80 s and 100 s; passes run every 30 s, but retirement ticks every second (1/20 of the window).
+        time.Advance(TimeSpan.FromSeconds(79));
+        Assert.Equal(0L, pool.Stats.Closed);
+        var closedPerSecond = new List<long>();
+        for (int second = 80; second <= 100; second++)
+        {
+            long before = pool.Stats.Closed;
+            time.Advance(TimeSpan.FromSeconds(1));
+            closedPerSecond.Add(pool.Stats.Closed - before);
+            Assert.Equal(20, pool.Stats.Total);
+        }
+
+        Assert.Equal(20L, closedPerSecond.Sum());
+        Assert.True(closedPerSecond.Count(n => n > 0) >= 5, "retirements spread over the window: " + string.Join(",", closedPerSecond));
+        Assert.True(closedPerSecond.Max() <= 10, "no batch of half the pool: " + string.Join(",", closedPerSecond));
+    }
 }
