@@ -185,8 +185,12 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         if (attempt > _maxRetryAttempts || pastDeadline)
         {
             PoolLog.OpenFailed(_logger, Name, attempt, failure);
+            var gaveUp = new PoolConnectionException(Name, attempt, TimeSpan.FromMilliseconds(elapsedMs), failure);
+
+            // Before the room is given back, or the waiters would be handed another open doomed like this one.
+            FailWaitersAfterOpenFailure(gaveUp, openWasForOldest: false);
             OpenAbandoned();
-            throw new PoolConnectionException(Name, attempt, TimeSpan.FromMilliseconds(elapsedMs), failure);
+            throw gaveUp;
         }
 
         PoolLog.OpenRetrying(_logger, Name, attempt, delayMs, failure);

@@ -322,33 +322,49 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             failure = exception;
         }
 
-        PoolWaiter<TConnection, TLease, TPolicy>? failed = null;
         lock (_queueLock)
         {
             _opensForWaiters--;
-            if (failure is not null && _head is not null)
+        }
+
+        if (failure is not null)
+        {
+            FailWaitersAfterOpenFailure(failure, openWasForOldest: true);
+        }
+
+        ServeWaiters();
+    }
+
+    /// <summary>
+    /// After an open gave up: when not one connection is open, no return can serve the waiters either, so while the
+    /// database is down every one of them learns why now rather than at its timeout; otherwise only the oldest waiter
+    /// fails, and only when the open was made for it.
+    /// </summary>
+    private void FailWaitersAfterOpenFailure(Exception failure, bool openWasForOldest)
+    {
+        PoolWaiter<TConnection, TLease, TPolicy>? failed = null;
+        lock (_queueLock)
+        {
+            if (_head is null)
             {
-                if (Volatile.Read(ref _reserved) - Volatile.Read(ref _opening) <= 0)
-                {
-                    // Not one connection is open, so no return can serve the waiters either: while the database is
-                    // down, every one of them learns why now rather than at its timeout.
-                    failed = DetachAll();
-                }
-                else
-                {
-                    // The open was for the oldest waiter: it learns why now; the others may still be served by returns.
-                    failed = _head;
-                    Unlink(failed);
-                }
+                return;
+            }
+
+            if (Volatile.Read(ref _reserved) - Volatile.Read(ref _opening) <= 0)
+            {
+                failed = DetachAll();
+            }
+            else if (openWasForOldest)
+            {
+                failed = _head;
+                Unlink(failed);
             }
         }
 
         if (failed is not null)
         {
-            FailDetached(failed, failure!);
+            FailDetached(failed, failure);
         }
-
-        ServeWaiters();
     }
 
     /// <summary>Fails every queued waiter with the disposal error.</summary>
