@@ -36,11 +36,7 @@ public sealed class LeaseLeakAnalyzer : DiagnosticAnalyzer
     {
         foreach (IOperation body in context.OperationBlocks)
         {
-            // A method's block comes with the method body around it (which the graph is built from); a property's
-            // expression body comes alone; top-level statements come as a method body of their own.
-            if (body is not (IBlockOperation { Parent: null or IMethodBodyOperation or IConstructorBodyOperation }
-                    or IMethodBodyOperation { Parent: null })
-                || !LeaseOperations.MentionsLease(body))
+            if (!LeaseOperations.IsFlowBody(body) || !LeaseOperations.MentionsLease(body))
             {
                 continue;
             }

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using PoolGen.Analyzers.Usage.Disposal;
+using PoolGen.Analyzers.Usage.Leaks;
 
 namespace PoolGen.Analyzers.Usage;
 
@@ -35,11 +36,7 @@ public sealed class LeaseLifetimeAnalyzer : DiagnosticAnalyzer
     {
         foreach (IOperation body in context.OperationBlocks)
         {
-            // The same bodies as the leak analyzer: a method's block inside its method body, a lone expression body,
-            // top-level statements.
-            if (body is not (IBlockOperation { Parent: null or IMethodBodyOperation or IConstructorBodyOperation }
-                    or IMethodBodyOperation { Parent: null })
-                || !ReadsLeaseVariable(body))
+            if (!LeaseOperations.IsFlowBody(body) || !ReadsLeaseVariable(body))
             {
                 continue;
             }

@@ -15,12 +15,8 @@ public sealed partial class DroppedNetworkPool
 
     public DroppedNetworkPool(string connectionString) => _connectionString = connectionString;
 
-    private async ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken)
-    {
-        var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
+    private ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken) =>
+        FaultConnections.OpenAsync(_connectionString, cancellationToken);
 
     private static ValueTask<bool> RespondsAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         PostgresProbe.RespondsAsync(connection, cancellationToken);
@@ -38,12 +34,8 @@ public sealed partial class RentValidatedPool
 
     public RentValidatedPool(string connectionString) => _connectionString = connectionString;
 
-    private async ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken)
-    {
-        var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
+    private ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken) =>
+        FaultConnections.OpenAsync(_connectionString, cancellationToken);
 
     private static ValueTask<bool> RespondsAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         PostgresProbe.RespondsAsync(connection, cancellationToken);
@@ -64,10 +56,6 @@ public sealed partial class LeakWatchedPool
 
     partial void ConfigurePool(PoolOptions options) => options.Logger = _logger;
 
-    private async ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken)
-    {
-        var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
+    private ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken) =>
+        FaultConnections.OpenAsync(_connectionString, cancellationToken);
 }

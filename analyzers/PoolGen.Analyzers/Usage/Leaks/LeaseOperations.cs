@@ -8,6 +8,15 @@ namespace PoolGen.Analyzers.Usage.Leaks;
 /// <summary>Recognises, in control-flow-graph operations, where a lease comes from and where it goes.</summary>
 internal static class LeaseOperations
 {
+    /// <summary>
+    /// Whether an operation block is one the control-flow analyses build a graph from: a method's block inside its
+    /// method body (the graph is built from the block), a property's lone expression body, or top-level statements,
+    /// which come as a method body of their own.
+    /// </summary>
+    public static bool IsFlowBody(IOperation body) =>
+        body is IBlockOperation { Parent: null or IMethodBodyOperation or IConstructorBodyOperation }
+            or IMethodBodyOperation { Parent: null };
+
     /// <summary>Whether a method body is worth a control flow graph: some call in it returns a lease or rents one out.</summary>
     public static bool MentionsLease(IOperation body)
     {
