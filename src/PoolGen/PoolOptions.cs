@@ -100,7 +100,7 @@ public sealed class PoolOptions
         RequireNonNegative(MaxRetryAttempts, nameof(MaxRetryAttempts), "0 means one attempt, no retries");
         RequireNonNegative(RetryDelayMs, nameof(RetryDelayMs), "0 retries at once");
         RequireNonNegative(ShutdownTimeoutMs, nameof(ShutdownTimeoutMs), "0 closes at once without waiting for leases");
-        RequireNonNegative(HealthCheckIntervalMs, nameof(HealthCheckIntervalMs), "0 turns periodic maintenance off");
+        RequireNonNegative(HealthCheckIntervalMs, nameof(HealthCheckIntervalMs), "0 turns maintenance passes off");
         RequireNonNegative(ValidationTimeoutMs, nameof(ValidationTimeoutMs), "0 lets a validation take as long as it takes");
         RequireNonNegative(MaxConcurrentOpens, nameof(MaxConcurrentOpens), "0 means no limit");
         RequireNonNegative(LeakThresholdMs, nameof(LeakThresholdMs), "0 turns leak detection off");

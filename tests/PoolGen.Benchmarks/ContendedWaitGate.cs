@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
+using PoolGen.Tests.Fakes;
 
 namespace PoolGen.Benchmarks;
 
@@ -39,7 +40,7 @@ internal static class ContendedWaitGate
     public static bool Run()
     {
         using var pool = new SizedFakeConnectionPool(Max);
-        var meter = new Meter();
+        var meter = new ContentionMeter();
 
         // Hold every connection so that all workers queue at once: the pool then has a waiter for each of them, the most
         // it can ever need with this many workers, before anything is measured.
@@ -86,7 +87,7 @@ internal static class ContendedWaitGate
         }
     }
 
-    private static async Task Contend(SizedFakeConnectionPool pool, Meter meter)
+    private static async Task Contend(SizedFakeConnectionPool pool, ContentionMeter meter)
     {
         while (Volatile.Read(ref meter.Stop) == 0)
         {
@@ -119,21 +120,5 @@ internal static class ContendedWaitGate
         }
 
         return true;
-    }
-
-    /// <summary>The bytes counted while <see cref="Measuring"/> is 1; the workers stop when <see cref="Stop"/> is 1.</summary>
-    private sealed class Meter
-    {
-        public int Measuring;
-        public int Stop;
-        public long Bytes;
-
-        public void Add(long bytes)
-        {
-            if (bytes != 0 && Volatile.Read(ref Measuring) != 0)
-            {
-                Interlocked.Add(ref Bytes, bytes);
-            }
-        }
     }
 }

@@ -29,7 +29,7 @@ internal static class OptionChecks
         ["MaxLifetimeMs"] = "0 means no lifetime limit",
         ["ValidateAfterIdleMs"] = "0 validates on every rent",
         ["ShutdownTimeoutMs"] = "0 closes at once without waiting for leases",
-        ["HealthCheckIntervalMs"] = "0 turns periodic maintenance off",
+        ["HealthCheckIntervalMs"] = "0 turns maintenance passes off",
         ["ValidationTimeoutMs"] = "0 lets a validation take as long as it takes",
         ["LeakThresholdMs"] = "0 turns leak detection off",
     };

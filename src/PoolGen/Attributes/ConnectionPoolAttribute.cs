@@ -101,7 +101,7 @@ public sealed class ConnectionPoolAttribute : Attribute
     /// <summary>
     /// How often the pool's maintenance runs, in milliseconds: it retires idle and expired connections, validates idle
     /// ones (see <see cref="ValidateOnIdle"/>), refills to <see cref="Min"/> and records the pool's health. 0 turns
-    /// periodic maintenance off. Default 30000.
+    /// these passes off; expired connections are still retired as they expire when lifetime jitter is on. Default 30000.
     /// </summary>
     public int HealthCheckIntervalMs { get; set; } = PoolDefaults.HealthCheckIntervalMs;
 

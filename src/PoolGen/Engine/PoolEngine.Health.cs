@@ -113,10 +113,13 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         PoolHealthStatus status = unhealthy.Count > 0 ? PoolHealthStatus.Unhealthy
             : degraded.Count > 0 ? PoolHealthStatus.Degraded
             : PoolHealthStatus.Healthy;
-        unhealthy.AddRange(degraded);
+        // The worst first.
+        var issues = new List<string>(unhealthy.Count + degraded.Count);
+        issues.AddRange(unhealthy);
+        issues.AddRange(degraded);
         return new PoolHealth(
             status,
-            unhealthy.AsReadOnly(),
+            issues.AsReadOnly(),
             stats,
             lastCheck,
             checkDuration,

@@ -20,7 +20,7 @@ public sealed class Pool005TimeTests
     [InlineData("MaxLifetimeMs", "0 means no lifetime limit")]
     [InlineData("ValidateAfterIdleMs", "0 validates on every rent")]
     [InlineData("ShutdownTimeoutMs", "0 closes at once without waiting for leases")]
-    [InlineData("HealthCheckIntervalMs", "0 turns periodic maintenance off")]
+    [InlineData("HealthCheckIntervalMs", "0 turns maintenance passes off")]
     [InlineData("ValidationTimeoutMs", "0 lets a validation take as long as it takes")]
     [InlineData("LeakThresholdMs", "0 turns leak detection off")]
     public void NegativeTime_ReportsAtTheArgument_SayingWhatZeroMeans(string property, string zero)

@@ -18,7 +18,7 @@ public sealed partial class FaultPool
     public FaultPool(string connectionString) => _connectionString = connectionString;
 
     private ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken) =>
-        FaultConnections.OpenAsync(_connectionString, cancellationToken);
+        PostgresConnections.OpenAsync(_connectionString, cancellationToken);
 
     private static ValueTask<bool> RespondsAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         PostgresProbe.RespondsAsync(connection, cancellationToken);
@@ -38,7 +38,7 @@ public sealed partial class RestartPool
     public RestartPool(string connectionString) => _connectionString = connectionString;
 
     private ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken) =>
-        FaultConnections.OpenAsync(_connectionString, cancellationToken);
+        PostgresConnections.OpenAsync(_connectionString, cancellationToken);
 
     private static ValueTask<bool> RespondsAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         PostgresProbe.RespondsAsync(connection, cancellationToken);
@@ -64,7 +64,7 @@ public sealed partial class LifetimePool
     public long[] ClosedAt => [.. _closedAt];
 
     private ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken) =>
-        FaultConnections.OpenAsync(_connectionString, cancellationToken);
+        PostgresConnections.OpenAsync(_connectionString, cancellationToken);
 
     private ValueTask CloseAsync(NpgsqlConnection connection)
     {
@@ -88,7 +88,7 @@ public sealed partial class PruningPool
     public PruningPool(string connectionString) => _connectionString = connectionString;
 
     private ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken) =>
-        FaultConnections.OpenAsync(_connectionString, cancellationToken);
+        PostgresConnections.OpenAsync(_connectionString, cancellationToken);
 
     private static ValueTask<bool> RespondsAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         PostgresProbe.RespondsAsync(connection, cancellationToken);
@@ -107,7 +107,7 @@ public sealed partial class SingleConnectionPool
     public SingleConnectionPool(string connectionString) => _connectionString = connectionString;
 
     private ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken) =>
-        FaultConnections.OpenAsync(_connectionString, cancellationToken);
+        PostgresConnections.OpenAsync(_connectionString, cancellationToken);
 
     private static ValueTask<bool> RespondsAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         PostgresProbe.RespondsAsync(connection, cancellationToken);
@@ -125,7 +125,7 @@ public sealed partial class WideFailFastPool
     public WideFailFastPool(string connectionString) => _connectionString = connectionString;
 
     private ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken) =>
-        FaultConnections.OpenAsync(_connectionString, cancellationToken);
+        PostgresConnections.OpenAsync(_connectionString, cancellationToken);
 }
 
 /// <summary>
@@ -140,7 +140,7 @@ public sealed partial class NarrowFailFastPool
     public NarrowFailFastPool(string connectionString) => _connectionString = connectionString;
 
     private ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken) =>
-        FaultConnections.OpenAsync(_connectionString, cancellationToken);
+        PostgresConnections.OpenAsync(_connectionString, cancellationToken);
 }
 
 /// <summary>
@@ -159,27 +159,8 @@ public sealed partial class SoakPool
     public SoakPool(string connectionString) => _connectionString = connectionString;
 
     private ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken) =>
-        FaultConnections.OpenAsync(_connectionString, cancellationToken);
+        PostgresConnections.OpenAsync(_connectionString, cancellationToken);
 
     private static ValueTask<bool> RespondsAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         PostgresProbe.RespondsAsync(connection, cancellationToken);
-}
-
-internal static class FaultConnections
-{
-    /// <summary>Opens a connection; one that fails to open is disposed, so a refused attempt leaves nothing behind.</summary>
-    public static async ValueTask<NpgsqlConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
-    {
-        var connection = new NpgsqlConnection(connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
 }

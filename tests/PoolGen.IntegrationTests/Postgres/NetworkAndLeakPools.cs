@@ -16,7 +16,7 @@ public sealed partial class DroppedNetworkPool
     public DroppedNetworkPool(string connectionString) => _connectionString = connectionString;
 
     private ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken) =>
-        FaultConnections.OpenAsync(_connectionString, cancellationToken);
+        PostgresConnections.OpenAsync(_connectionString, cancellationToken);
 
     private static ValueTask<bool> RespondsAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         PostgresProbe.RespondsAsync(connection, cancellationToken);
@@ -35,7 +35,7 @@ public sealed partial class RentValidatedPool
     public RentValidatedPool(string connectionString) => _connectionString = connectionString;
 
     private ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken) =>
-        FaultConnections.OpenAsync(_connectionString, cancellationToken);
+        PostgresConnections.OpenAsync(_connectionString, cancellationToken);
 
     private static ValueTask<bool> RespondsAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         PostgresProbe.RespondsAsync(connection, cancellationToken);
@@ -57,5 +57,5 @@ public sealed partial class LeakWatchedPool
     partial void ConfigurePool(PoolOptions options) => options.Logger = _logger;
 
     private ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken) =>
-        FaultConnections.OpenAsync(_connectionString, cancellationToken);
+        PostgresConnections.OpenAsync(_connectionString, cancellationToken);
 }

@@ -14,20 +14,8 @@ public sealed partial class PostgresPool
 
     public PostgresPool(string connectionString) => _connectionString = connectionString;
 
-    private async ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken)
-    {
-        var connection = new NpgsqlConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    private ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken) =>
+        PostgresConnections.OpenAsync(_connectionString, cancellationToken);
 
     private static ValueTask<bool> RespondsAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         PostgresProbe.RespondsAsync(connection, cancellationToken);
@@ -41,12 +29,9 @@ public sealed partial class WarmPostgresPool
 
     public WarmPostgresPool(string connectionString) => _connectionString = connectionString;
 
-    private async Task<NpgsqlConnection> CreateConnectionAsync(CancellationToken cancellationToken)
-    {
-        var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
+    // A Task-returning factory, the other asynchronous shape the generator accepts.
+    private async Task<NpgsqlConnection> CreateConnectionAsync(CancellationToken cancellationToken) =>
+        await PostgresConnections.OpenAsync(_connectionString, cancellationToken);
 
     private static ValueTask<bool> RespondsAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         PostgresProbe.RespondsAsync(connection, cancellationToken);
@@ -72,5 +57,25 @@ internal static class PostgresProbe
     {
         await using var command = new NpgsqlCommand("SELECT pg_backend_pid()", connection);
         return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+}
+
+/// <summary>How every PostgreSQL pool of these tests opens a connection.</summary>
+internal static class PostgresConnections
+{
+    /// <summary>Opens a connection; one that fails to open is disposed, so a refused attempt leaves nothing behind.</summary>
+    public static async ValueTask<NpgsqlConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 }

@@ -80,27 +80,6 @@ public sealed class AllocationTests
         }
     }
 
-    /// <summary>
-    /// Counts what the pool allocates on the workers' threads: each call into it (RentAsync up to the point where it
-    /// waits, and the DisposeAsync that hands the connection to the next waiter and queues its continuation) runs on
-    /// one thread, so that thread's counter sees exactly the pool's allocations, and nothing of the test host's or
-    /// the thread pool's own bookkeeping on other threads.
-    /// </summary>
-    private sealed class ContentionMeter
-    {
-        public int Measuring;
-        public int Stop;
-        public long Bytes;
-
-        public void Add(long bytes)
-        {
-            if (bytes != 0 && Volatile.Read(ref Measuring) != 0)
-            {
-                Interlocked.Add(ref Bytes, bytes);
-            }
-        }
-    }
-
     private static async Task Contend(AsyncFakePool pool, ContentionMeter meter)
     {
         while (Volatile.Read(ref meter.Stop) == 0)

@@ -73,7 +73,7 @@ public sealed class MaintenanceTests
     }
 
     [Fact]
-    public async Task Maintenance_WithHealthCheckIntervalZero_NeverRuns()
+    public async Task Maintenance_WithHealthCheckIntervalZero_RunsNoPass()
     {
         var time = new FakeTimeProvider();
         var database = new FakeDatabase();
