@@ -1,4 +1,5 @@
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace PoolGen.Benchmarks;
 
@@ -16,4 +17,10 @@ public sealed class OneSlotPool
         Interlocked.CompareExchange(ref _slot, null, expected);
 
     public void Return(FakeConnection item) => Volatile.Write(ref _slot, item);
+
+    /// <summary>A return by compare-and-swap, as a pool must do to reject a second return of the same rent.</summary>
+    public void ReturnChecked(FakeConnection item) => Interlocked.CompareExchange(ref _slot, item, null);
+
+    /// <summary>The take wrapped in a completed <see cref="ValueTask{TResult}"/>, as an asynchronous rent returns it.</summary>
+    public ValueTask<FakeConnection?> TryTakeAsync(FakeConnection expected) => new(TryTake(expected));
 }

@@ -56,6 +56,28 @@ public class RentReturnBenchmarks
         }
     }
 
+    [Benchmark(OperationsPerInvoke = Operations, Description = "Floor: CAS take + CAS return")]
+    public void FloorCheckedReturn()
+    {
+        FakeConnection item = _floorItem;
+        for (int i = 0; i < Operations; i++)
+        {
+            FakeConnection? taken = _floor.TryTake(item);
+            _floor.ReturnChecked(taken!);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Operations, Description = "Floor: await CAS take + volatile return")]
+    public async Task FloorAsync()
+    {
+        FakeConnection item = _floorItem;
+        for (int i = 0; i < Operations; i++)
+        {
+            FakeConnection? taken = await _floor.TryTakeAsync(item);
+            _floor.Return(taken!);
+        }
+    }
+
     [Benchmark(OperationsPerInvoke = Operations, Description = "ObjectPool: Get + Return")]
     public void ObjectPool()
     {

@@ -140,11 +140,17 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// <summary>Queues an asynchronous rent; the engine completes the returned task with a lease or an error.</summary>
     private ValueTask<TLease> Wait(long startMs, int remainingMs, CancellationToken cancellationToken)
     {
-        PoolWaiter<TConnection, TLease, TPolicy> waiter = RentWaiter();
-        waiter.Arm(startMs, remainingMs, cancellationToken);
-        Enqueue(waiter);
-        ServeWaiters();
-        return new ValueTask<TLease>(waiter, waiter.Version);
+        PoolWaiter<TConnection, TLease, TPolicy>? waiter = Join(
+            isAsync: true, startMs, remainingMs, cancellationToken, out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token);
+        if (waiter is not null)
+        {
+            return new ValueTask<TLease>(waiter, waiter.Version);
+        }
+
+        // Served at once: a connection came back between the scan that found none and joining the queue.
+        return IsReadyToLend(slot!)
+            ? new ValueTask<TLease>(Lend(slot!, token))
+            : RentCheckedAsync(remainingMs, slot!, token, cancellationToken);
     }
 
     private TLease RentSlow(int timeoutMs)
@@ -177,7 +183,10 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 throw CreateTimeoutException(startMs);
             }
 
-            return WaitForHandOff(startMs, remainingMs);
+            if (WaitForHandOff(startMs, remainingMs, out TLease lease))
+            {
+                return lease;
+            }
         }
     }
 

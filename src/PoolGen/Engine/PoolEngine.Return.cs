@@ -246,7 +246,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return;
         }
 
-        ServeWaiters();
+        ServeOldestWaiter();
     }
 
     /// <summary>

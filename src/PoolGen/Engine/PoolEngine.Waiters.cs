@@ -10,7 +10,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     private static readonly Action<object?> s_openForWaiters = static state =>
         _ = ((PoolEngine<TConnection, TLease, TPolicy>)state!).OpenForWaitersAsync();
 
-    /// <summary>Guards the waiter queue and the pool of recycled waiters. No user code ever runs under it.</summary>
+    /// <summary>Guards the waiter queue, and taking from the stack of recycled waiters. No user code ever runs under it.</summary>
     private readonly object _queueLock = new();
 
     private PoolWaiter<TConnection, TLease, TPolicy>? _head;
@@ -29,13 +29,21 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// <summary>The pool's clock in milliseconds, for its waiters.</summary>
     internal long CurrentMs => PreciseNowMs();
 
-    /// <summary>Queues a synchronous rent and blocks until it gets a connection, or throws when it cannot.</summary>
-    private TLease WaitForHandOff(long startMs, int remainingMs)
+    /// <summary>
+    /// Queues a synchronous rent and blocks until it gets a connection, or throws when it cannot. False when the rent
+    /// was served at once with an idle connection that then failed its checks: the caller looks again.
+    /// </summary>
+    private bool WaitForHandOff(long startMs, int remainingMs, out TLease lease)
     {
-        PoolWaiter<TConnection, TLease, TPolicy> waiter = RentWaiter();
-        waiter.ArmSync(startMs);
-        Enqueue(waiter);
-        ServeWaiters();
+        PoolWaiter<TConnection, TLease, TPolicy>? waiter = Join(
+            isAsync: false, startMs, remainingMs, default, out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token);
+        if (waiter is null)
+        {
+            bool accepted = AcceptIdle(slot!, token);
+            lease = accepted ? Lend(slot!, token) : default;
+            return accepted;
+        }
+
         if (!waiter.WaitSync(remainingMs))
         {
             if (!TryDequeue(waiter))
@@ -49,45 +57,125 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             }
         }
 
-        TLease lease = waiter.TakeSyncResult(out Exception? error);
+        lease = waiter.TakeSyncResult(out Exception? error);
         if (error is not null)
         {
             ExceptionDispatchInfo.Throw(error);
         }
 
-        return lease;
+        return true;
     }
 
-    private PoolWaiter<TConnection, TLease, TPolicy> RentWaiter()
+    /// <summary>
+    /// Queues a rent behind the rents already waiting, and takes the first step of serving the queue in the same turn
+    /// of the queue lock: a connection idle by now goes to the oldest waiter, or an open starts for it. When the
+    /// oldest waiter is this rent itself, nothing is queued: the result is null and <paramref name="slot"/> holds the
+    /// idle connection, taken but not yet checked.
+    /// </summary>
+    private PoolWaiter<TConnection, TLease, TPolicy>? Join(
+        bool isAsync,
+        long startMs,
+        int remainingMs,
+        CancellationToken cancellationToken,
+        out PoolSlot<TConnection, TLease, TPolicy>? slot,
+        out int token)
     {
+        PoolWaiter<TConnection, TLease, TPolicy> waiter;
+        PoolWaiter<TConnection, TLease, TPolicy>? served = null;
+        bool open = false;
         lock (_queueLock)
         {
-            PoolWaiter<TConnection, TLease, TPolicy>? waiter = _recycled;
-            if (waiter is not null)
+            waiter = PopRecycled() ?? new PoolWaiter<TConnection, TLease, TPolicy>(this);
+            waiter.Prepare(isAsync, startMs, remainingMs, cancellationToken);
+
+            // Linking counts the waiter with a full fence before the slots are scanned: a return that made a slot
+            // idle before it is found here, and one after it sees the count and serves.
+            LinkLocked(waiter, first: false);
+            slot = null;
+            token = 0;
+            if (Volatile.Read(ref _disposed) == 0)
             {
-                _recycled = waiter.Next;
-                waiter.Next = null;
-                return waiter;
+                if (TryTakeIdle(out slot, out token))
+                {
+                    served = _head!;
+                    Unlink(served);
+                }
+                else if (_opensForWaiters < _waiting && TryReserve())
+                {
+                    _opensForWaiters++;
+                    open = true;
+                }
             }
         }
 
-        return new PoolWaiter<TConnection, TLease, TPolicy>(this);
+        if (served == waiter)
+        {
+            ReturnWaiter(waiter);
+            return null;
+        }
+
+        Interlocked.Increment(ref _waits);
+        if (isAsync)
+        {
+            waiter.ArmCallbacks();
+        }
+
+        CatchMissedCallbacks(waiter);
+        if (served is not null)
+        {
+            HandOver(served, slot!, token);
+        }
+        else if (open)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(s_openForWaiters, this, preferLocal: false);
+        }
+
+        if (served is not null || open)
+        {
+            ServeWaiters();
+        }
+
+        slot = null;
+        token = 0;
+        return waiter;
     }
 
+    /// <summary>Takes a recycled waiter, if there is one; the caller holds the queue lock.</summary>
+    private PoolWaiter<TConnection, TLease, TPolicy>? PopRecycled()
+    {
+        // Only the queue lock's holder pops, so a waiter cannot leave the stack and come back between reading the head
+        // and swapping it out (no ABA); pushes need no lock.
+        PoolWaiter<TConnection, TLease, TPolicy>? waiter = Volatile.Read(ref _recycled);
+        while (waiter is not null)
+        {
+            PoolWaiter<TConnection, TLease, TPolicy>? seen = Interlocked.CompareExchange(ref _recycled, waiter.Next, waiter);
+            if (seen == waiter)
+            {
+                waiter.Next = null;
+                return waiter;
+            }
+
+            waiter = seen;
+        }
+
+        return null;
+    }
+
+    /// <summary>Takes back a waiter whose rent has ended, for the next rent that waits; called without the queue lock.</summary>
     internal void ReturnWaiter(PoolWaiter<TConnection, TLease, TPolicy> waiter)
     {
-        lock (_queueLock)
+        PoolWaiter<TConnection, TLease, TPolicy>? head = Volatile.Read(ref _recycled);
+        while (true)
         {
-            waiter.Next = _recycled;
-            _recycled = waiter;
-        }
-    }
+            waiter.Next = head;
+            PoolWaiter<TConnection, TLease, TPolicy>? seen = Interlocked.CompareExchange(ref _recycled, waiter, head);
+            if (seen == head)
+            {
+                return;
+            }
 
-    private void Enqueue(PoolWaiter<TConnection, TLease, TPolicy> waiter)
-    {
-        Link(waiter, first: false);
-        Interlocked.Increment(ref _waits);
-        CatchMissedCallbacks(waiter);
+            head = seen;
+        }
     }
 
     /// <summary>Puts a waiter whose connection failed validation back at the head of the queue: it keeps its turn.</summary>
@@ -102,28 +190,35 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     {
         lock (_queueLock)
         {
-            PoolWaiter<TConnection, TLease, TPolicy>? neighbour = first ? _head : _tail;
-            waiter.Previous = first ? null : neighbour;
-            waiter.Next = first ? neighbour : null;
-            if (neighbour is null)
-            {
-                _head = waiter;
-                _tail = waiter;
-            }
-            else if (first)
-            {
-                neighbour.Previous = waiter;
-                _head = waiter;
-            }
-            else
-            {
-                neighbour.Next = waiter;
-                _tail = waiter;
-            }
-
-            waiter.Queued = true;
-            Interlocked.Increment(ref _waiting);
+            LinkLocked(waiter, first);
         }
+    }
+
+    /// <inheritdoc cref="Link"/>
+    /// <remarks>The caller holds the queue lock.</remarks>
+    private void LinkLocked(PoolWaiter<TConnection, TLease, TPolicy> waiter, bool first)
+    {
+        PoolWaiter<TConnection, TLease, TPolicy>? neighbour = first ? _head : _tail;
+        waiter.Previous = first ? null : neighbour;
+        waiter.Next = first ? neighbour : null;
+        if (neighbour is null)
+        {
+            _head = waiter;
+            _tail = waiter;
+        }
+        else if (first)
+        {
+            neighbour.Previous = waiter;
+            _head = waiter;
+        }
+        else
+        {
+            neighbour.Next = waiter;
+            _tail = waiter;
+        }
+
+        waiter.Queued = true;
+        Interlocked.Increment(ref _waiting);
     }
 
     /// <summary>
@@ -230,56 +325,80 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
     /// <summary>
     /// Hands idle connections to the oldest waiters, and opens new connections for waiters while the pool is below
-    /// Max. Called by anyone who may have made that possible: a return, a close, a new waiter, a resize.
+    /// Max. Called by anyone who may have made that possible for more than one waiter: a close, a new waiter, a
+    /// resize, a finished open.
     /// </summary>
     private void ServeWaiters()
     {
-        while (Volatile.Read(ref _waiting) != 0 && Volatile.Read(ref _disposed) == 0)
+        while (ServeOldestWaiter())
         {
-            PoolWaiter<TConnection, TLease, TPolicy>? waiter = null;
-            PoolSlot<TConnection, TLease, TPolicy>? slot = null;
-            int token = 0;
-            lock (_queueLock)
-            {
-                if (_head is null)
-                {
-                    return;
-                }
+        }
+    }
 
-                if (TryTakeIdle(out slot, out token))
-                {
-                    waiter = _head;
-                    Unlink(waiter);
-                }
-                else if (_opensForWaiters < _waiting && TryReserve())
-                {
-                    _opensForWaiters++;
-                }
-                else
-                {
-                    return;
-                }
+    /// <summary>
+    /// Serves the oldest waiter, with an idle connection or by starting an open for it; false when there is no waiter
+    /// or nothing to serve it with. A return calls this once: it made one connection idle, and whoever makes another
+    /// one idle serves again, so looping would only take the lock a second time to find nothing.
+    /// </summary>
+    private bool ServeOldestWaiter()
+    {
+        if (Volatile.Read(ref _waiting) == 0 || Volatile.Read(ref _disposed) != 0)
+        {
+            return false;
+        }
+
+        PoolWaiter<TConnection, TLease, TPolicy>? waiter = null;
+        PoolSlot<TConnection, TLease, TPolicy>? slot;
+        int token;
+        lock (_queueLock)
+        {
+            if (_head is null)
+            {
+                return false;
             }
 
-            if (waiter is null)
+            if (TryTakeIdle(out slot, out token))
             {
-                // Opening runs user code that may block; it must not run on the thread that is returning a lease.
-                ThreadPool.UnsafeQueueUserWorkItem(s_openForWaiters, this, preferLocal: false);
+                waiter = _head;
+                Unlink(waiter);
             }
-            else if (IsReadyToLend(slot!))
+            else if (_opensForWaiters < _waiting && TryReserve())
             {
-                waiter.Complete(Lend(slot!, token));
+                _opensForWaiters++;
             }
             else
             {
-                // The connection needs validating, which is user code and may take a round trip: do it on the thread
-                // pool. A connection handed straight from a return was just used and needs none, so busy pools never
-                // come here.
-                waiter.PendingSlot = slot;
-                waiter.PendingToken = token;
-                ThreadPool.UnsafeQueueUserWorkItem(waiter, preferLocal: false);
+                return false;
             }
         }
+
+        if (waiter is null)
+        {
+            // Opening runs user code that may block; it must not run on the thread that is returning a lease.
+            ThreadPool.UnsafeQueueUserWorkItem(s_openForWaiters, this, preferLocal: false);
+        }
+        else
+        {
+            HandOver(waiter, slot!, token);
+        }
+
+        return true;
+    }
+
+    /// <summary>Gives an idle connection just taken to a waiter just taken out of the queue.</summary>
+    private void HandOver(PoolWaiter<TConnection, TLease, TPolicy> waiter, PoolSlot<TConnection, TLease, TPolicy> slot, int token)
+    {
+        if (IsReadyToLend(slot))
+        {
+            waiter.Complete(Lend(slot, token));
+            return;
+        }
+
+        // The connection needs validating, which is user code and may take a round trip: do it on the thread pool. A
+        // connection handed straight from a return was just used and needs none, so busy pools never come here.
+        waiter.PendingSlot = slot;
+        waiter.PendingToken = token;
+        ThreadPool.UnsafeQueueUserWorkItem(waiter, preferLocal: false);
     }
 
     /// <summary>Validates the connection taken for a waiter, then hands it over, or requeues the waiter at the head.</summary>

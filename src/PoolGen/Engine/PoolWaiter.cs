@@ -39,8 +39,9 @@ internal sealed class PoolWaiter<TConnection, TLease, TPolicy> : IValueTaskSourc
     {
         _owner = owner;
 
-        // Continuations never run on the thread that returned the connection: that thread is inside a Dispose.
-        _core.RunContinuationsAsynchronously = true;
+        // The outcome is set from this waiter's own work item (see Deliver), already off the thread that returned the
+        // connection, so the continuation may run there and then rather than be queued a second time.
+        _core.RunContinuationsAsynchronously = false;
     }
 
     /// <summary>Queue links, guarded by the engine's queue lock.</summary>
@@ -73,14 +74,29 @@ internal sealed class PoolWaiter<TConnection, TLease, TPolicy> : IValueTaskSourc
 
     public bool IsAsync { get; private set; }
 
-    /// <summary>Prepares the waiter for an asynchronous rent: arms the timeout and the cancellation callback.</summary>
-    public void Arm(long startMs, int timeoutMs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Prepares the waiter for a rent, before it is queued: whoever takes it out of the queue reads these. A synchronous
+    /// rent waits on an event with its own timeout, so it has no deadline here.
+    /// </summary>
+    public void Prepare(bool isAsync, long startMs, int timeoutMs, CancellationToken cancellationToken)
     {
-        IsAsync = true;
+        IsAsync = isAsync;
         StartMs = startMs;
-        DeadlineMs = timeoutMs == Timeout.Infinite ? long.MaxValue : startMs + timeoutMs;
+        DeadlineMs = !isAsync || timeoutMs == Timeout.Infinite ? long.MaxValue : startMs + timeoutMs;
         CancellationToken = cancellationToken;
-        if (timeoutMs != Timeout.Infinite && _timer is null)
+        if (!isAsync)
+        {
+            _signal ??= new ManualResetEventSlim(false, spinCount: 0);
+        }
+    }
+
+    /// <summary>
+    /// Arms an asynchronous rent's timeout and cancellation callback, once it is queued: a callback that fires at once
+    /// finds it in the queue. <see cref="PoolEngine{TConnection, TLease, TPolicy}"/> then catches what fired before.
+    /// </summary>
+    public void ArmCallbacks()
+    {
+        if (DeadlineMs != long.MaxValue && _timer is null)
         {
             // The timer outlives this rent; it must not capture the renter's execution context.
             using (ExecutionContext.SuppressFlow())
@@ -89,9 +105,9 @@ internal sealed class PoolWaiter<TConnection, TLease, TPolicy> : IValueTaskSourc
             }
         }
 
-        if (cancellationToken.CanBeCanceled)
+        if (CancellationToken.CanBeCanceled)
         {
-            _registration = cancellationToken.UnsafeRegister(s_canceled, this);
+            _registration = CancellationToken.UnsafeRegister(s_canceled, this);
         }
     }
 
@@ -103,8 +119,9 @@ internal sealed class PoolWaiter<TConnection, TLease, TPolicy> : IValueTaskSourc
     /// </summary>
     public void EnsureTimer()
     {
+        // No timer yet: the rent is still being armed on its own thread, which ensures the timer right after.
         long deadlineMs = DeadlineMs;
-        if (deadlineMs != long.MaxValue && Interlocked.Read(ref _timerDueMs) > deadlineMs)
+        if (deadlineMs != long.MaxValue && _timer is not null && Interlocked.Read(ref _timerDueMs) > deadlineMs)
         {
             SetTimer(deadlineMs);
         }
@@ -118,26 +135,16 @@ internal sealed class PoolWaiter<TConnection, TLease, TPolicy> : IValueTaskSourc
         _timer!.Change(TimeSpan.FromMilliseconds(delayMs), Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>Prepares the waiter for a synchronous rent, which waits on an event with its own timeout.</summary>
-    public void ArmSync(long startMs)
-    {
-        IsAsync = false;
-        StartMs = startMs;
-        DeadlineMs = long.MaxValue;
-        CancellationToken = default;
-        _signal ??= new ManualResetEventSlim(false, spinCount: 0);
-    }
-
     /// <summary>Completes a waiter taken out of the queue with a connection.</summary>
     public void Complete(TLease lease)
     {
+        _lease = lease;
         if (IsAsync)
         {
-            _core.SetResult(lease);
+            Deliver();
         }
         else
         {
-            _lease = lease;
             _signal!.Set();
         }
     }
@@ -145,16 +152,23 @@ internal sealed class PoolWaiter<TConnection, TLease, TPolicy> : IValueTaskSourc
     /// <summary>Completes a waiter taken out of the queue with an error.</summary>
     public void Fail(Exception error)
     {
+        _error = error;
         if (IsAsync)
         {
-            _core.SetException(error);
+            Deliver();
         }
         else
         {
-            _error = error;
             _signal!.Set();
         }
     }
+
+    /// <summary>
+    /// Completes the asynchronous rent on the thread pool. Continuations never run on the thread that completes a
+    /// waiter: that thread is inside a Dispose, a timer or a <c>Cancel()</c>. The work item goes to the pool's global
+    /// queue rather than the completing thread's own, where it would wait until that thread is done with its work.
+    /// </summary>
+    private void Deliver() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
 
     /// <summary>Blocks a synchronous rent until it is completed or <paramref name="timeoutMs"/> passes.</summary>
     public bool WaitSync(int timeoutMs) => _signal!.Wait(timeoutMs);
@@ -213,6 +227,29 @@ internal sealed class PoolWaiter<TConnection, TLease, TPolicy> : IValueTaskSourc
 
     private void OnCanceled() => _owner.OnWaiterCanceled(this);
 
-    /// <summary>Runs the validation of <see cref="PendingSlot"/> on the thread pool, off the thread that served it.</summary>
-    void IThreadPoolWorkItem.Execute() => _ = _owner.ValidateForWaiterAsync(this);
+    /// <summary>
+    /// On the thread pool: validates <see cref="PendingSlot"/> when the engine left one to check, otherwise completes
+    /// the asynchronous rent with the outcome <see cref="Complete"/> or <see cref="Fail"/> stored.
+    /// </summary>
+    void IThreadPoolWorkItem.Execute()
+    {
+        if (PendingSlot is not null)
+        {
+            _ = _owner.ValidateForWaiterAsync(this);
+            return;
+        }
+
+        TLease lease = _lease;
+        Exception? error = _error;
+        _lease = default;
+        _error = null;
+        if (error is null)
+        {
+            _core.SetResult(lease);
+        }
+        else
+        {
+            _core.SetException(error);
+        }
+    }
 }
