@@ -39,9 +39,9 @@ internal sealed class PoolWaiter<TConnection, TLease, TPolicy> : IValueTaskSourc
     {
         _owner = owner;
 
-        // The outcome is set from this waiter's own work item (see Deliver), already off the thread that returned the
-        // connection, so the continuation may run there and then rather than be queued a second time.
-        _core.RunContinuationsAsynchronously = false;
+        // Continuations never run on the thread that completes a waiter: that thread is inside a Dispose, a timer or a
+        // Cancel().
+        _core.RunContinuationsAsynchronously = true;
     }
 
     /// <summary>Queue links, guarded by the engine's queue lock.</summary>
@@ -138,13 +138,13 @@ internal sealed class PoolWaiter<TConnection, TLease, TPolicy> : IValueTaskSourc
     /// <summary>Completes a waiter taken out of the queue with a connection.</summary>
     public void Complete(TLease lease)
     {
-        _lease = lease;
         if (IsAsync)
         {
-            Deliver();
+            _core.SetResult(lease);
         }
         else
         {
+            _lease = lease;
             _signal!.Set();
         }
     }
@@ -152,23 +152,16 @@ internal sealed class PoolWaiter<TConnection, TLease, TPolicy> : IValueTaskSourc
     /// <summary>Completes a waiter taken out of the queue with an error.</summary>
     public void Fail(Exception error)
     {
-        _error = error;
         if (IsAsync)
         {
-            Deliver();
+            _core.SetException(error);
         }
         else
         {
+            _error = error;
             _signal!.Set();
         }
     }
-
-    /// <summary>
-    /// Completes the asynchronous rent on the thread pool. Continuations never run on the thread that completes a
-    /// waiter: that thread is inside a Dispose, a timer or a <c>Cancel()</c>. The work item goes to the pool's global
-    /// queue rather than the completing thread's own, where it would wait until that thread is done with its work.
-    /// </summary>
-    private void Deliver() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
 
     /// <summary>Blocks a synchronous rent until it is completed or <paramref name="timeoutMs"/> passes.</summary>
     public bool WaitSync(int timeoutMs) => _signal!.Wait(timeoutMs);
@@ -227,29 +220,6 @@ internal sealed class PoolWaiter<TConnection, TLease, TPolicy> : IValueTaskSourc
 
     private void OnCanceled() => _owner.OnWaiterCanceled(this);
 
-    /// <summary>
-    /// On the thread pool: validates <see cref="PendingSlot"/> when the engine left one to check, otherwise completes
-    /// the asynchronous rent with the outcome <see cref="Complete"/> or <see cref="Fail"/> stored.
-    /// </summary>
-    void IThreadPoolWorkItem.Execute()
-    {
-        if (PendingSlot is not null)
-        {
-            _ = _owner.ValidateForWaiterAsync(this);
-            return;
-        }
-
-        TLease lease = _lease;
-        Exception? error = _error;
-        _lease = default;
-        _error = null;
-        if (error is null)
-        {
-            _core.SetResult(lease);
-        }
-        else
-        {
-            _core.SetException(error);
-        }
-    }
+    /// <summary>Runs the validation of <see cref="PendingSlot"/> on the thread pool, off the thread that served it.</summary>
+    void IThreadPoolWorkItem.Execute() => _ = _owner.ValidateForWaiterAsync(this);
 }
