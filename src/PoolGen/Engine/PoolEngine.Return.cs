@@ -96,11 +96,17 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ReturnToIdle(PoolSlot<TConnection, TLease, TPolicy> slot, int token, long nowMs)
     {
+        // The use is recorded while the lease still owns the slot, and only by a current lease: a stale copy writing it
+        // would make a connection idle for longer than ValidateAfterIdleMs look just used, and skip its validation.
+        long leased = SlotState.Pack(token, SlotState.Leased);
+        if (Volatile.Read(ref slot.Word) == leased)
+        {
+            slot.LastUsedMs = nowMs;
+        }
+
         // One compare-and-swap both checks that this lease is current and makes the slot idle. It is a full fence, so
         // the read of _waiting below cannot move before it: a rent that queued earlier is seen here, and a rent that
         // queues later finds the slot idle when it scans.
-        slot.LastUsedMs = nowMs;
-        long leased = SlotState.Pack(token, SlotState.Leased);
         if (Interlocked.CompareExchange(ref slot.Word, SlotState.Pack(token + 1, SlotState.Idle), leased) != leased)
         {
             CountStaleDisposal();

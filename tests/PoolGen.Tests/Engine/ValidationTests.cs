@@ -50,6 +50,28 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void Dispose_OfAStaleCopy_DoesNotMakeAnIdleConnectionLookRecentlyUsed()
+    {
+        // A pool without a reset, so that a return takes the fast path.
+        var time = new FakeTimeProvider();
+        using var pool = new CheckedFakePool(new FakeDatabase(), o => { o.TimeProvider = time; o.ValidateAfterIdleMs = 500; });
+        CheckedFakePool.Lease lease = pool.Rent();
+        FakeConnection connection = lease.Connection;
+        CheckedFakePool.Lease copy = lease;
+        lease.Dispose();
+
+        connection.Broken = true;
+        time.Advance(TimeSpan.FromMilliseconds(600));
+
+        // The copy's return is ignored; it must not count as a use, or the next rent would skip validation.
+        copy.Dispose();
+        using CheckedFakePool.Lease next = pool.Rent();
+
+        Assert.NotSame(connection, next.Connection);
+        Assert.Equal((1L, 1L), (pool.Stats.ValidationFailures, pool.Stats.StaleDisposals));
+    }
+
+    [Fact]
     public async Task RentAsync_WhenValidationFails_MovesOnToAnotherConnection()
     {
         await using var pool = new FakePool(new FakeDatabase(), o => o.ValidateAfterIdleMs = 0);
