@@ -81,8 +81,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         out int token)
     {
         PoolWaiter<TConnection, TLease, TPolicy> waiter;
-        PoolWaiter<TConnection, TLease, TPolicy>? served = null;
-        bool open = false;
+        ServeStep step;
+        PoolWaiter<TConnection, TLease, TPolicy>? served;
         lock (_queueLock)
         {
             waiter = PopRecycled() ?? new PoolWaiter<TConnection, TLease, TPolicy>(this);
@@ -91,24 +91,10 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             // Linking counts the waiter with a full fence before the slots are scanned: a return that made a slot
             // idle before it is found here, and one after it sees the count and serves.
             LinkLocked(waiter, first: false);
-            slot = null;
-            token = 0;
-            if (Volatile.Read(ref _disposed) == 0)
-            {
-                if (TryTakeIdle(out slot, out token))
-                {
-                    served = _head!;
-                    Unlink(served);
-                }
-                else if (_opensForWaiters < _waiting && TryReserve())
-                {
-                    _opensForWaiters++;
-                    open = true;
-                }
-            }
+            step = TakeForOldestLocked(out served, out slot, out token);
         }
 
-        if (served == waiter)
+        if (step == ServeStep.Connection && served == waiter)
         {
             ReturnWaiter(waiter);
             return null;
@@ -121,17 +107,9 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         }
 
         CatchMissedCallbacks(waiter);
-        if (served is not null)
+        if (step != ServeStep.None)
         {
-            HandOver(served, slot!, token);
-        }
-        else if (open)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(s_openForWaiters, this, preferLocal: false);
-        }
-
-        if (served is not null || open)
-        {
+            Serve(step, served, slot, token);
             ServeWaiters();
         }
 
@@ -342,47 +320,86 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     private bool ServeOldestWaiter()
     {
-        if (Volatile.Read(ref _waiting) == 0 || Volatile.Read(ref _disposed) != 0)
+        if (Volatile.Read(ref _waiting) == 0)
         {
             return false;
         }
 
-        PoolWaiter<TConnection, TLease, TPolicy>? waiter = null;
+        ServeStep step;
+        PoolWaiter<TConnection, TLease, TPolicy>? waiter;
         PoolSlot<TConnection, TLease, TPolicy>? slot;
         int token;
         lock (_queueLock)
         {
-            if (_head is null)
-            {
-                return false;
-            }
+            step = TakeForOldestLocked(out waiter, out slot, out token);
+        }
 
+        Serve(step, waiter, slot, token);
+        return step != ServeStep.None;
+    }
+
+    /// <summary>What one step of serving the queue found for its oldest waiter.</summary>
+    private enum ServeStep
+    {
+        /// <summary>No waiter, the pool is shutting down, or there is nothing to serve a waiter with.</summary>
+        None,
+
+        /// <summary>An idle connection, taken, and the oldest waiter, taken out of the queue.</summary>
+        Connection,
+
+        /// <summary>Room for one more connection, reserved for the waiters.</summary>
+        Open,
+    }
+
+    /// <summary>
+    /// One step of serving the queue: takes an idle connection and the oldest waiter for it, or reserves room to open
+    /// one for the waiters. The caller holds the queue lock and acts on the result with <see cref="Serve"/> after
+    /// releasing it.
+    /// </summary>
+    private ServeStep TakeForOldestLocked(
+        out PoolWaiter<TConnection, TLease, TPolicy>? waiter,
+        out PoolSlot<TConnection, TLease, TPolicy>? slot,
+        out int token)
+    {
+        waiter = _head;
+        if (waiter is not null && Volatile.Read(ref _disposed) == 0)
+        {
             if (TryTakeIdle(out slot, out token))
             {
-                waiter = _head;
                 Unlink(waiter);
+                return ServeStep.Connection;
             }
-            else if (_opensForWaiters < _waiting && TryReserve())
+
+            if (_opensForWaiters < _waiting && TryReserve())
             {
                 _opensForWaiters++;
-            }
-            else
-            {
-                return false;
+                waiter = null;
+                return ServeStep.Open;
             }
         }
 
-        if (waiter is null)
+        waiter = null;
+        slot = null;
+        token = 0;
+        return ServeStep.None;
+    }
+
+    /// <summary>Acts, outside the queue lock, on a step of <see cref="TakeForOldestLocked"/>.</summary>
+    private void Serve(
+        ServeStep step,
+        PoolWaiter<TConnection, TLease, TPolicy>? waiter,
+        PoolSlot<TConnection, TLease, TPolicy>? slot,
+        int token)
+    {
+        if (step == ServeStep.Connection)
+        {
+            HandOver(waiter!, slot!, token);
+        }
+        else if (step == ServeStep.Open)
         {
             // Opening runs user code that may block; it must not run on the thread that is returning a lease.
             ThreadPool.UnsafeQueueUserWorkItem(s_openForWaiters, this, preferLocal: false);
         }
-        else
-        {
-            HandOver(waiter, slot!, token);
-        }
-
-        return true;
     }
 
     /// <summary>Gives an idle connection just taken to a waiter just taken out of the queue.</summary>
