@@ -19,7 +19,10 @@ public interface IConnectionPolicy<TConnection>
     /// <summary>Whether <see cref="Reset"/> and <see cref="ResetAsync"/> do anything.</summary>
     bool HasReset { get; }
 
-    /// <summary>Whether <see cref="IsBroken"/> does anything.</summary>
+    /// <summary>
+    /// Whether <see cref="IsBroken"/> does anything: the user's IsBroken method, or the generated state check of a
+    /// <c>DbConnection</c>.
+    /// </summary>
     bool HasIsBroken { get; }
 
     /// <summary>
@@ -27,6 +30,15 @@ public interface IConnectionPolicy<TConnection>
     /// the engine bounds it with the pool's validation timeout.
     /// </summary>
     bool ValidatesAsynchronously { get; }
+
+    /// <summary>
+    /// Whether the user's factory is asynchronous. A synchronous one cannot be abandoned at a rent's deadline, so the
+    /// engine runs it off the renting thread when the rent has a deadline or a token.
+    /// </summary>
+    bool CreatesAsynchronously { get; }
+
+    /// <summary>The user's factory as written in code (for example <c>OrdersDb.CreateAsync</c>), for messages.</summary>
+    string FactoryName { get; }
 
     /// <summary>Opens a new connection on the calling thread.</summary>
     TConnection Create();

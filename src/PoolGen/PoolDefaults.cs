@@ -45,6 +45,9 @@ public static class PoolDefaults
     /// <summary>Default <see cref="PoolOptions.ShutdownTimeoutMs"/>: 30 seconds.</summary>
     public const int ShutdownTimeoutMs = 30_000;
 
+    /// <summary>Default <see cref="ConnectionPoolAttribute.CheckConnectionState"/>: true.</summary>
+    public const bool CheckConnectionState = true;
+
     /// <summary>Default <see cref="PoolOptions.HealthCheckIntervalMs"/>: 30 seconds.</summary>
     public const int HealthCheckIntervalMs = 30_000;
 

@@ -43,6 +43,10 @@ internal static class PolicyEmitter
         w.Line();
         w.Line($"public bool ValidatesAsynchronously => {(lifecycle.Validate is { Shape: not ReturnShape.Sync } ? "true" : "false")};");
         w.Line();
+        w.Line($"public bool CreatesAsynchronously => {(lifecycle.Factory.Shape == ReturnShape.Sync ? "false" : "true")};");
+        w.Line();
+        w.Line($"public string FactoryName => \"{model.PoolName}.{lifecycle.Factory.Name.TrimStart('@')}\";");
+        w.Line();
 
         BridgeEmitter.EmitFunction(w, calls, lifecycle.Factory, "factory", "a synchronous Rent",
             sync: $"public {c} Create()",

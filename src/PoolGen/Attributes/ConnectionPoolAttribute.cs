@@ -99,6 +99,14 @@ public sealed class ConnectionPoolAttribute : Attribute
     public string? IsBroken { get; set; }
 
     /// <summary>
+    /// For a connection type derived from <c>System.Data.Common.DbConnection</c>, treat a connection whose
+    /// <c>State</c> is <c>Closed</c> or <c>Broken</c> as broken: it is closed when returned and never lent. The check is
+    /// a property read, no I/O. A method named by <see cref="IsBroken"/> replaces it. Default true; other connection
+    /// types are not affected.
+    /// </summary>
+    public bool CheckConnectionState { get; set; } = PoolDefaults.CheckConnectionState;
+
+    /// <summary>
     /// How often the pool's maintenance runs, in milliseconds: it retires idle and expired connections, validates idle
     /// ones (see <see cref="ValidateOnIdle"/>), refills to <see cref="Min"/> and records the pool's health. 0 turns
     /// these passes off; expired connections are still retired as they expire when lifetime jitter is on. Default 30000.

@@ -173,6 +173,10 @@ partial class GlobalDb : global::System.IDisposable, global::System.IAsyncDispos
 
         public bool ValidatesAsynchronously => false;
 
+        public bool CreatesAsynchronously => false;
+
+        public string FactoryName => "GlobalDb.CreateConnection";
+
         public global::Fakes.FakeConnection Create() => _owner.CreateConnection();
 
         public global::System.Threading.Tasks.ValueTask<global::Fakes.FakeConnection> CreateAsync(global::System.Threading.CancellationToken cancellationToken) =>

@@ -175,6 +175,10 @@ namespace Shop.Data
 
             public bool ValidatesAsynchronously => false;
 
+            public bool CreatesAsynchronously => false;
+
+            public string FactoryName => "OwningDb.Create";
+
             public global::Fakes.FakeConnection Create() => _owner.Create();
 
             public global::System.Threading.Tasks.ValueTask<global::Fakes.FakeConnection> CreateAsync(global::System.Threading.CancellationToken cancellationToken) =>

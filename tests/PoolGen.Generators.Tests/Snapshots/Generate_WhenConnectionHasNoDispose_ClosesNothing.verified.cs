@@ -168,6 +168,10 @@ namespace Shop.Data
 
             public bool ValidatesAsynchronously => false;
 
+            public bool CreatesAsynchronously => false;
+
+            public string FactoryName => "ChannelPool.Create";
+
             public global::Shop.Data.Channel Create() => global::Shop.Data.ChannelPool.Create();
 
             public global::System.Threading.Tasks.ValueTask<global::Shop.Data.Channel> CreateAsync(global::System.Threading.CancellationToken cancellationToken) =>

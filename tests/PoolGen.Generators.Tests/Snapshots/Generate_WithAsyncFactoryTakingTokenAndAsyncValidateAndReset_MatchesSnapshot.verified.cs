@@ -176,6 +176,10 @@ namespace Shop.Data
 
             public bool ValidatesAsynchronously => true;
 
+            public bool CreatesAsynchronously => true;
+
+            public string FactoryName => "AsyncDb.CreateAsync";
+
             // The factory is asynchronous, so a synchronous Rent has to wait for it.
             public global::Fakes.FakeConnection Create() =>
                 _owner.CreateAsync(global::System.Threading.CancellationToken.None).AsTask().GetAwaiter().GetResult();

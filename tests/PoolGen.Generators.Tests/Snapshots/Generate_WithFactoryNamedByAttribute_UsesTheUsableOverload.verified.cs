@@ -172,6 +172,10 @@ namespace Shop.Data
 
             public bool ValidatesAsynchronously => false;
 
+            public bool CreatesAsynchronously => false;
+
+            public string FactoryName => "NamedDb.Connect";
+
             public global::Fakes.FakeConnection Create() => _owner.Connect(global::System.Threading.CancellationToken.None);
 
             public global::System.Threading.Tasks.ValueTask<global::Fakes.FakeConnection> CreateAsync(global::System.Threading.CancellationToken cancellationToken) =>

@@ -172,6 +172,10 @@ namespace Shop.Data
 
             public bool ValidatesAsynchronously => false;
 
+            public bool CreatesAsynchronously => false;
+
+            public string FactoryName => "AnyDb.Create";
+
             public global::System.Data.IDbConnection Create() => _owner.Create();
 
             public global::System.Threading.Tasks.ValueTask<global::System.Data.IDbConnection> CreateAsync(global::System.Threading.CancellationToken cancellationToken) =>

@@ -175,6 +175,10 @@ namespace Shop.Data
 
                     public bool ValidatesAsynchronously => false;
 
+                    public bool CreatesAsynchronously => false;
+
+                    public string FactoryName => "Databases.Group.Inner.Create";
+
                     public global::Fakes.FakeConnection Create() => global::Shop.Data.Databases.Group.Inner.Create();
 
                     public global::System.Threading.Tasks.ValueTask<global::Fakes.FakeConnection> CreateAsync(global::System.Threading.CancellationToken cancellationToken) =>

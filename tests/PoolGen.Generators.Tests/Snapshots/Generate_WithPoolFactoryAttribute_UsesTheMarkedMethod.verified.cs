@@ -172,6 +172,10 @@ namespace Shop.Data
 
             public bool ValidatesAsynchronously => false;
 
+            public bool CreatesAsynchronously => false;
+
+            public string FactoryName => "MarkedDb.Open";
+
             public global::Fakes.FakeConnection Create() => _owner.Open();
 
             public global::System.Threading.Tasks.ValueTask<global::Fakes.FakeConnection> CreateAsync(global::System.Threading.CancellationToken cancellationToken) =>

@@ -176,6 +176,10 @@ namespace Shop.Data
 
             public bool ValidatesAsynchronously => false;
 
+            public bool CreatesAsynchronously => false;
+
+            public string FactoryName => "OrdersDb.Create";
+
             public global::Microsoft.Data.Sqlite.SqliteConnection Create() => _owner.Create();
 
             public global::System.Threading.Tasks.ValueTask<global::Microsoft.Data.Sqlite.SqliteConnection> CreateAsync(global::System.Threading.CancellationToken cancellationToken) =>

@@ -191,6 +191,10 @@ namespace Shop.Data
 
             public bool ValidatesAsynchronously => false;
 
+            public bool CreatesAsynchronously => true;
+
+            public string FactoryName => "TaskDb.CreateConnectionAsync";
+
             // The factory is asynchronous, so a synchronous Rent has to wait for it.
             public global::Fakes.FakeConnection Create() =>
                 global::Shop.Data.TaskDb.CreateConnectionAsync().GetAwaiter().GetResult();
