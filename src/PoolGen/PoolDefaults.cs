@@ -42,8 +42,12 @@ public static class PoolDefaults
     /// <summary>Default <see cref="PoolOptions.ValidateAfterIdleMs"/>: 500 milliseconds.</summary>
     public const int ValidateAfterIdleMs = 500;
 
-    /// <summary>Default <see cref="PoolOptions.ShutdownTimeoutMs"/>: 30 seconds.</summary>
-    public const int ShutdownTimeoutMs = 30_000;
+    /// <summary>
+    /// Default <see cref="PoolOptions.ShutdownTimeoutMs"/>: 5 seconds. A pool is disposed late in a host's shutdown,
+    /// after the host has drained its requests, and the whole shutdown must fit in the orchestrator's grace period
+    /// (10 seconds for <c>docker stop</c>, 30 for Kubernetes and for ASP.NET Core's own shutdown timeout).
+    /// </summary>
+    public const int ShutdownTimeoutMs = 5_000;
 
     /// <summary>Default <see cref="ConnectionPoolAttribute.CheckConnectionState"/>: true.</summary>
     public const bool CheckConnectionState = true;

@@ -34,8 +34,11 @@ public sealed class PoolHealth
     /// <summary>The pool's name.</summary>
     public string Name => Stats.Name;
 
-    /// <summary>True when <see cref="Status"/> is <see cref="PoolHealthStatus.Healthy"/>.</summary>
-    public bool IsHealthy => Status == PoolHealthStatus.Healthy;
+    /// <summary>
+    /// True unless <see cref="Status"/> is <see cref="PoolHealthStatus.Unhealthy"/>: a degraded pool still serves rents,
+    /// as a degraded ASP.NET Core health check still passes.
+    /// </summary>
+    public bool IsHealthy => Status != PoolHealthStatus.Unhealthy;
 
     /// <summary>Healthy, degraded or unhealthy; <see cref="Issues"/> says why when it is not healthy.</summary>
     public PoolHealthStatus Status { get; }

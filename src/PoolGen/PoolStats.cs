@@ -25,6 +25,10 @@ namespace PoolGen;
 /// <param name="StaleDisposals">Disposals of a lease that had already been returned (a copy disposed twice); each was ignored.</param>
 /// <param name="Broken">Returned connections closed because the lease invalidated them or the pool's IsBroken method said so.</param>
 /// <param name="LeaksSuspected">Leases reported as held longer than LeakThresholdMs (each at most once).</param>
+/// <param name="UserCodeErrors">
+/// Exceptions thrown by the class's Validate, Reset, Close or IsBroken methods; each is also logged (rate-limited). A
+/// factory's exceptions are in <paramref name="CreateFailures"/>.
+/// </param>
 public readonly record struct PoolStats(
     string Name,
     int Total,
@@ -45,4 +49,5 @@ public readonly record struct PoolStats(
     long Waits,
     long StaleDisposals,
     long Broken,
-    long LeaksSuspected);
+    long LeaksSuspected,
+    long UserCodeErrors);

@@ -19,8 +19,19 @@ public sealed class PoolTimeoutException : TimeoutException
     /// pool's latest attempt to open a connection had failed with <paramref name="lastCreationError"/>.
     /// </summary>
     public PoolTimeoutException(string pool, TimeSpan waited, int max, int leased, int idle, int pending, Exception? lastCreationError)
-        : base(FormatMessage(pool, waited, max, leased, idle, pending, lastCreationError), lastCreationError)
+        : this(pool, waited, max, leased, idle, pending, lastCreationError, openInProgress: false)
     {
+    }
+
+    /// <summary>
+    /// Creates the exception for a rent of <paramref name="pool"/> that waited <paramref name="waited"/>;
+    /// <paramref name="openInProgress"/> says that the deadline came while a connection was being opened for the rent.
+    /// </summary>
+    public PoolTimeoutException(
+        string pool, TimeSpan waited, int max, int leased, int idle, int pending, Exception? lastCreationError, bool openInProgress)
+        : base(FormatMessage(pool, waited, max, leased, idle, pending, lastCreationError, openInProgress), lastCreationError)
+    {
+        OpenInProgress = openInProgress;
         PoolName = pool;
         Waited = waited;
         Max = max;
@@ -47,11 +58,28 @@ public sealed class PoolTimeoutException : TimeoutException
     /// <summary>Other rents still waiting at the time.</summary>
     public int Pending { get; }
 
+    /// <summary>
+    /// True when the deadline came while the connection being opened for this rent was not ready: the factory (a
+    /// connect to a server that does not answer, say) took longer than the rent's timeout.
+    /// </summary>
+    public bool OpenInProgress { get; }
+
     /// <summary>Why the pool's latest open failed, when it had failed at the time; also the inner exception.</summary>
     public Exception? LastCreationError => InnerException;
 
-    private static string FormatMessage(string pool, TimeSpan waited, int max, int leased, int idle, int pending, Exception? lastCreationError)
+    private static string FormatMessage(
+        string pool, TimeSpan waited, int max, int leased, int idle, int pending, Exception? lastCreationError, bool openInProgress)
     {
+        if (openInProgress)
+        {
+            return
+                $"Pool '{pool}' could not provide a connection within {waited.TotalMilliseconds:0} ms: the connection being " +
+                "opened for this rent was not ready by then (its factory had not returned; it goes on, and its connection " +
+                $"joins the pool if it comes). {leased} of Max {max} leased, {idle} idle, {pending} other rents waiting. A " +
+                "server that accepts connections but does not answer, or a slow network, is the likely cause; give the " +
+                "provider a connect timeout shorter than the rent's.";
+        }
+
         string state =
             $"Pool '{pool}' could not provide a connection within {waited.TotalMilliseconds:0} ms: {leased} of Max {max} leased, " +
             $"{idle} idle, {pending} other rents waiting. ";

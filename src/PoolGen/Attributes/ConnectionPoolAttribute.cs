@@ -88,7 +88,10 @@ public sealed class ConnectionPoolAttribute : Attribute
     /// </summary>
     public int ValidateAfterIdleMs { get; set; } = PoolDefaults.ValidateAfterIdleMs;
 
-    /// <summary>How long <c>DisposeAsync</c> waits for outstanding leases to come back before closing, in milliseconds. Default 30000.</summary>
+    /// <summary>
+    /// How long <c>DisposeAsync</c> waits for outstanding leases to come back before closing, in milliseconds. Default
+    /// 5000, which fits inside the common hosts' and orchestrators' shutdown grace periods.
+    /// </summary>
     public int ShutdownTimeoutMs { get; set; } = PoolDefaults.ShutdownTimeoutMs;
 
     /// <summary>

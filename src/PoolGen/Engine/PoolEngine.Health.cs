@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Numerics;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -9,25 +8,19 @@ namespace PoolGen;
 
 public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 {
-    /// <summary>How many recent opens the failure rate looks at.</summary>
-    private const int RecentOpensWindow = 20;
-
     /// <summary>How long the oldest rent must have waited, with every connection leased, for the pool to count as exhausted.</summary>
     private const int ExhaustedAfterMs = 1_000;
 
-    /// <summary>Guards the health record below; taken once per open, check or health report, never on the hot path.</summary>
-    private readonly object _healthLock = new();
+    /// <summary>The window rates look at when maintenance passes are off.</summary>
+    private const int DefaultHealthWindowMs = 60_000;
 
-    private DateTimeOffset? _lastCheck;
-    private TimeSpan _checkDuration;
-    private Exception? _lastCheckFailure;
-    private int _consecutiveFailures;
-    private DateTimeOffset? _lastFailureAt;
-    private Exception? _lastFailure;
+    private readonly HealthRecord _health = new();
 
-    /// <summary>The outcomes of the latest opens, newest in the lowest bit: 1 for a failure.</summary>
-    private uint _recentOpens;
-    private int _recentOpenCount;
+    /// <summary>
+    /// How far back failure rates look: two maintenance intervals, so a pool that works again is healthy again within
+    /// two intervals, without any rent.
+    /// </summary>
+    private long HealthWindowMs => _healthCheckIntervalMs == 0 ? DefaultHealthWindowMs : 2L * _healthCheckIntervalMs;
 
     /// <summary>
     /// Reports the pool's health from what it knows now, without any I/O: its gauges, its latest check and its recent
@@ -39,21 +32,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         var unhealthy = new List<string>();
         var degraded = new List<string>();
         DateTimeOffset now = _time.GetUtcNow();
-        DateTimeOffset? lastCheck, lastFailureAt;
-        TimeSpan checkDuration;
-        Exception? lastCheckFailure, lastFailure;
-        int consecutiveFailures, recentFailures, recentOpens;
-        lock (_healthLock)
-        {
-            lastCheck = _lastCheck;
-            checkDuration = _checkDuration;
-            lastCheckFailure = _lastCheckFailure;
-            consecutiveFailures = _consecutiveFailures;
-            lastFailureAt = _lastFailureAt;
-            lastFailure = _lastFailure;
-            recentOpens = Math.Min(_recentOpenCount, RecentOpensWindow);
-            recentFailures = BitOperations.PopCount(_recentOpens & ((1u << recentOpens) - 1));
-        }
+        long windowMs = HealthWindowMs;
+        HealthSnapshot record = _health.Read(PreciseNowMs(), windowMs);
 
         if (_configurationError is { } error)
         {
@@ -64,10 +44,10 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             unhealthy.Add("It has been disposed, so it serves no rents.");
         }
 
-        if (consecutiveFailures > 0)
+        if (record.ConsecutiveFailures > 0)
         {
-            string failures = $"the last {Count(consecutiveFailures, "attempt")} to open a connection failed, the latest " +
-                $"{Ago(now, lastFailureAt)} with {Describe(lastFailure)}";
+            string failures = $"the last {Count(record.ConsecutiveFailures, "attempt")} to open a connection failed, the latest " +
+                $"{Ago(now, record.LastFailureAt)} with {Describe(record.LastFailure)}";
             if (stats.Total == 0)
             {
                 unhealthy.Add($"No connection is open and {failures}.");
@@ -77,15 +57,22 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 degraded.Add($"{Capitalize(failures)}; {Count(stats.Total, "connection")} still open.");
             }
         }
-        else if (recentOpens >= 4 && recentFailures * 2 >= recentOpens)
+        else if (record.Opens >= 4 && record.OpenFailures * 2 >= record.Opens)
         {
-            degraded.Add($"High creation failure rate: {recentFailures} of the last {recentOpens} opens failed, the latest " +
-                $"{Ago(now, lastFailureAt)} with {Describe(lastFailure)}.");
+            degraded.Add($"High creation failure rate: {record.OpenFailures} of the {record.Opens} opens in the last " +
+                $"{Number(windowMs)} ms failed, the latest {Ago(now, record.LastFailureAt)} with {Describe(record.LastFailure)}.");
         }
 
-        if (lastCheckFailure is not null && lastCheckFailure is not PoolConnectionException)
+        if (record.Validations >= 4 && record.ValidationFailures * 2 >= record.Validations)
         {
-            unhealthy.Add($"The latest health check failed with {Describe(lastCheckFailure)}.");
+            string cause = record.LastValidationError is { } validationError ? $" with {Describe(validationError)}" : "";
+            degraded.Add($"Validation is failing{cause}: {record.ValidationFailures} of the {record.Validations} validations in " +
+                $"the last {Number(windowMs)} ms failed, so every rent that validates closes its connection and opens a new one.");
+        }
+
+        if (record.LastCheckFailure is { } checkFailure && checkFailure is not PoolConnectionException)
+        {
+            unhealthy.Add($"The latest health check failed with {Describe(checkFailure)}.");
         }
 
         // A saturated pool whose waits are short is merely busy; exhaustion is worth reporting once rents queue for a while.
@@ -104,7 +91,13 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         }
 
         int held = CountLeasesHeldTooLong(out long longestMs);
-        if (held > 0)
+        if (held > 0 && held >= stats.Max && (stats.Pending > 0 || record.TimedOutInWindow))
+        {
+            unhealthy.Add($"Every connection ({Number(held)} of Max {Number(stats.Max)}) is held longer than LeakThresholdMs " +
+                $"({Number(_leakThresholdMs)} ms) while rents time out, so the pool serves nothing; the longest has been held " +
+                $"for {Number(longestMs)} ms. The log names where each was rented: dispose those leases.");
+        }
+        else if (held > 0)
         {
             degraded.Add($"Leaks suspected: {Count(held, "lease")} held longer than LeakThresholdMs ({Number(_leakThresholdMs)} ms), " +
                 $"the longest for {Number(longestMs)} ms; the log names where each was rented.");
@@ -121,11 +114,11 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             status,
             issues.AsReadOnly(),
             stats,
-            lastCheck,
-            checkDuration,
-            consecutiveFailures,
-            lastFailureAt,
-            lastFailure is null ? null : Describe(lastFailure));
+            record.LastCheck,
+            record.CheckDuration,
+            record.ConsecutiveFailures,
+            record.LastFailureAt,
+            record.LastFailure is null ? null : Describe(record.LastFailure));
     }
 
     /// <summary>
@@ -197,61 +190,21 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     }
 
     /// <summary>Records the end of a maintenance pass or health check.</summary>
-    private void RecordCheck(long startedTimestamp, Exception? failure)
-    {
-        TimeSpan duration = _time.GetElapsedTime(startedTimestamp);
-        DateTimeOffset now = _time.GetUtcNow();
-        lock (_healthLock)
-        {
-            _lastCheck = now;
-            _checkDuration = duration;
-            _lastCheckFailure = failure;
+    private void RecordCheck(long startedTimestamp, Exception? failure) =>
+        _health.Checked(_time.GetUtcNow(), _time.GetElapsedTime(startedTimestamp), failure);
 
-            // A failed open has already been counted by the open itself.
-            if (failure is not null and not PoolConnectionException)
-            {
-                _consecutiveFailures++;
-                _lastFailure = failure;
-                _lastFailureAt = now;
-            }
-        }
-    }
+    private void RecordOpenSucceeded() => _health.OpenSucceeded(PreciseNowMs());
 
-    private void RecordOpenSucceeded()
-    {
-        lock (_healthLock)
-        {
-            _consecutiveFailures = 0;
-            RecordOpenOutcome(failed: false);
-        }
-    }
+    private void RecordOpenFailed(Exception failure) => _health.OpenFailed(failure, PreciseNowMs(), _time.GetUtcNow());
 
-    private void RecordOpenFailed(Exception failure)
-    {
-        DateTimeOffset now = _time.GetUtcNow();
-        lock (_healthLock)
-        {
-            _consecutiveFailures++;
-            _lastFailure = failure;
-            _lastFailureAt = now;
-            RecordOpenOutcome(failed: true);
-        }
-    }
+    private void RecordValidation(bool valid) => _health.Validated(valid, PreciseNowMs());
 
-    private void RecordOpenOutcome(bool failed)
-    {
-        _recentOpens = (_recentOpens << 1) | (failed ? 1u : 0u);
-        _recentOpenCount = Math.Min(_recentOpenCount + 1, RecentOpensWindow);
-    }
+    private void RecordValidationError(Exception error) => _health.ValidationThrew(error);
+
+    private void RecordTimeout() => _health.TimedOut(PreciseNowMs());
 
     /// <summary>The error of the pool's latest open, if that open failed; timeouts quote it.</summary>
-    private Exception? LatestOpenFailure()
-    {
-        lock (_healthLock)
-        {
-            return _consecutiveFailures > 0 ? _lastFailure : null;
-        }
-    }
+    private Exception? LatestOpenFailure() => _health.LatestOpenFailure();
 
     private long OldestWaitMs()
     {

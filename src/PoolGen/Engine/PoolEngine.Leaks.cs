@@ -106,6 +106,39 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         return heldMs >= _leakThresholdMs;
     }
 
+    /// <summary>
+    /// Where the leases still out were rented, for the shutdown log: one stack per lease (at most ten), or a hint to turn
+    /// leak tracking on, which is what records them.
+    /// </summary>
+    private string DescribeLeasedRentSites()
+    {
+        if (_leakThresholdMs == 0)
+        {
+            return " Set LeakThresholdMs to log where each lease was rented.";
+        }
+
+        var text = new StringBuilder();
+        int listed = 0;
+        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in Volatile.Read(ref _slots))
+        {
+            long word = Volatile.Read(ref slot.Word);
+            if (SlotState.StateOf(word) != SlotState.Leased || Volatile.Read(ref slot.TrackedToken) != SlotState.TokenOf(word))
+            {
+                continue;
+            }
+
+            if (++listed > 10)
+            {
+                text.Append(Environment.NewLine).Append("(more leases not listed)");
+                break;
+            }
+
+            text.Append(Environment.NewLine).Append("A lease rented at:").Append(FormatRentSite(slot.RentSite));
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>The rent's stack from the first frame outside the pool engine, one frame per line.</summary>
     private static string FormatRentSite(StackTrace? site)
     {

@@ -106,6 +106,13 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         if (Volatile.Read(ref _reserved) == 0)
         {
             _drained.TrySetResult();
+            return;
+        }
+
+        int leased = GetStats().Leased;
+        if (leased > 0)
+        {
+            PoolLog.ShutdownWaiting(_logger, Name, _shutdownTimeoutMs, leased, DescribeLeasedRentSites());
         }
 
         try
@@ -115,6 +122,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         catch (TimeoutException)
         {
             // Leases still out after the shutdown timeout are closed whenever they come back; the owner is not held up.
+            PoolLog.ShutdownForced(_logger, Name, _shutdownTimeoutMs, GetStats().Leased);
         }
     }
 
@@ -127,6 +135,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         StopMaintenance();
         FailAllWaiters();
+        _failureLogs.Flush(PreciseNowMs(), force: true);
         return true;
     }
 

@@ -98,6 +98,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             ReportLeaks();
         }
 
+        _failureLogs.Flush(PreciseNowMs());
+
         // The exact clock, and half a tick of slack: a tick that fires a moment early, or reads a lagging clock, must
         // not skip the pass and double the interval.
         long nowMs = PreciseNowMs();
@@ -135,7 +137,10 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 await ValidateIdleAsync().ConfigureAwait(false);
             }
 
-            RefillToMin();
+            if (RefillToMin() == 0 && _health.ConsecutiveFailures > 0)
+            {
+                await ProbeAfterFailuresAsync().ConfigureAwait(false);
+            }
         }
         catch (Exception exception)
         {
@@ -226,13 +231,33 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         }
     }
 
-    private void RefillToMin()
+    /// <summary>Starts opens for the connections missing below Min; returns how many it started.</summary>
+    private int RefillToMin()
     {
         // As in WarmUpAsync: one attempt per missing connection per pass, however fast the opens fail.
         int missing = Volatile.Read(ref _min) - Volatile.Read(ref _reserved);
-        for (int i = 0; i < missing && TryReserve(); i++)
+        int started = 0;
+        for (; started < missing && TryReserve(); started++)
         {
             _ = RefillOneAsync();
+        }
+
+        return started;
+    }
+
+    /// <summary>
+    /// After failed opens, and with no refill under way to find out, one connection is used (an idle one validated, or
+    /// one opened) so that a database that is back is seen as back within a pass, without waiting for a rent.
+    /// </summary>
+    private async Task ProbeAfterFailuresAsync()
+    {
+        try
+        {
+            await ProbeAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Counted and recorded by the open or validation that failed; the next pass probes again.
         }
     }
 

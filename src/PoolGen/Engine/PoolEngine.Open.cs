@@ -1,4 +1,7 @@
 using System;
+using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -88,26 +91,28 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     }
 
     /// <summary>
-    /// Opens a connection on the calling thread for a rent that reserved room, retrying with back-off within the
-    /// rent's timeout; it is lent at once.
+    /// Opens a connection for a synchronous rent that reserved room, retrying with back-off within the rent's deadline;
+    /// it is lent at once. At the deadline the rent throws <see cref="PoolTimeoutException"/>, however long the factory
+    /// takes: a factory call still running goes on, and its connection joins the pool when it comes.
     /// </summary>
     private TLease OpenLeased(long startMs, int timeoutMs)
     {
+        timeoutMs = OpenTimeout(timeoutMs);
         for (int attempt = 1; ; attempt++)
         {
-            TConnection connection;
-            try
+            CreateOutcome outcome = CreateOnce(
+                RemainingMs(startMs, timeoutMs), out TConnection? connection, out Exception? failure, out bool roomPassedOn);
+            if (outcome == CreateOutcome.Created)
             {
-                connection = _policy.Create();
-            }
-            catch (Exception failure)
-            {
-                int delayMs = NextRetryDelay(failure, attempt, startMs, timeoutMs);
-                Thread.Sleep(delayMs);
-                continue;
+                return LendNew(connection!);
             }
 
-            return LendNew(connection);
+            if (outcome == CreateOutcome.CutShort || RemainingMs(startMs, timeoutMs) == 0 && failure is OperationCanceledException)
+            {
+                throw OpenCutShort(startMs, roomPassedOn, CancellationToken.None);
+            }
+
+            Thread.Sleep(NextRetryDelay(failure!, attempt, startMs, timeoutMs));
         }
     }
 
@@ -132,48 +137,71 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     {
         TConnection connection = await OpenAsync(PreciseNowMs(), Timeout.Infinite, cancellationToken).ConfigureAwait(false);
         (PoolSlot<TConnection, TLease, TPolicy> slot, int token) = Install(connection);
-        MakeIdle(slot, token, NowMs());
+        KeepOrCloseArrival(slot, token);
     }
 
     /// <summary>
-    /// Calls the factory for room already reserved, retrying with back-off; when it gives up (attempts spent, the
-    /// deadline near, or canceled) the room is given back.
+    /// Calls the factory for room already reserved, retrying with back-off within the deadline; when it gives up
+    /// (attempts spent, an error no retry mends, the deadline, or the token) the room is given back, unless a factory
+    /// call still running keeps it.
     /// </summary>
     private async ValueTask<TConnection> OpenAsync(long startMs, int timeoutMs, CancellationToken cancellationToken)
     {
+        timeoutMs = OpenTimeout(timeoutMs);
         for (int attempt = 1; ; attempt++)
         {
-            int delayMs;
-            try
+            (CreateOutcome outcome, TConnection? connection, Exception? failure, bool roomPassedOn) =
+                await CreateOnceAsync(RemainingMs(startMs, timeoutMs), cancellationToken).ConfigureAwait(false);
+            if (outcome == CreateOutcome.Created)
             {
-                return await _policy.CreateAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                OpenAbandoned();
-                throw;
-            }
-            catch (Exception failure)
-            {
-                delayMs = NextRetryDelay(failure, attempt, startMs, timeoutMs);
+                return connection!;
             }
 
+            if (outcome == CreateOutcome.CutShort
+                || failure is OperationCanceledException && (cancellationToken.IsCancellationRequested || RemainingMs(startMs, timeoutMs) == 0))
+            {
+                throw OpenCutShort(startMs, roomPassedOn, cancellationToken);
+            }
+
+            int delayMs = NextRetryDelay(failure!, attempt, startMs, timeoutMs);
             try
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(delayMs), _time, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                OpenAbandoned();
-                throw;
+                throw OpenCutShort(startMs, roomPassedOn: false, cancellationToken);
             }
         }
     }
 
     /// <summary>
+    /// How long an open for a rent may take: the rent's timeout, except that a timeout of 0 means "do not wait for
+    /// another rent's connection", not "never open one", so the open then runs as long as the factory takes.
+    /// </summary>
+    private static int OpenTimeout(int timeoutMs) => timeoutMs == 0 ? Timeout.Infinite : timeoutMs;
+
+    /// <summary>
+    /// The error of a rent whose open its deadline or token cut short; gives the room back unless a factory call still
+    /// running keeps it.
+    /// </summary>
+    private Exception OpenCutShort(long startMs, bool roomPassedOn, CancellationToken cancellationToken)
+    {
+        if (!roomPassedOn)
+        {
+            OpenAbandoned();
+        }
+
+        return cancellationToken.IsCancellationRequested
+            ? CreateCanceledException(cancellationToken)
+            : CreateTimeoutException(startMs, openInProgress: roomPassedOn);
+    }
+
+    /// <summary>
     /// Counts a failed open and says how long to wait before the next attempt: <see cref="_retryDelayMs"/>, doubled
-    /// for each retry already made, up to <see cref="PoolDefaults.MaxRetryDelayMs"/>. When no attempt is left, or the
-    /// wait would run past the rent's deadline, it gives the room back and throws <see cref="PoolConnectionException"/>.
+    /// for each retry already made, up to <see cref="PoolDefaults.MaxRetryDelayMs"/>. When no attempt is left, the
+    /// error is one no retry mends, or the wait would run past the rent's deadline, it gives the room back and throws
+    /// <see cref="PoolConnectionException"/>.
     /// </summary>
     private int NextRetryDelay(Exception failure, int attempt, long startMs, int timeoutMs)
     {
@@ -182,10 +210,11 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         int delayMs = (int)Math.Min((long)_retryDelayMs << Math.Min(attempt - 1, 20), PoolDefaults.MaxRetryDelayMs);
         long elapsedMs = PreciseNowMs() - startMs;
         bool pastDeadline = timeoutMs != Timeout.Infinite && elapsedMs + delayMs >= timeoutMs;
-        if (attempt > _maxRetryAttempts || pastDeadline)
+        bool permanent = IsPermanent(failure);
+        if (attempt > _maxRetryAttempts || pastDeadline || permanent)
         {
-            PoolLog.OpenFailed(_logger, Name, attempt, failure);
-            var gaveUp = new PoolConnectionException(Name, attempt, TimeSpan.FromMilliseconds(elapsedMs), failure);
+            var gaveUp = new PoolConnectionException(Name, attempt, TimeSpan.FromMilliseconds(elapsedMs), failure, retried: !permanent);
+            _failureLogs.Open.Report(failure, PreciseNowMs(), gaveUp);
 
             // Before the room is given back, or the waiters would be handed another open doomed like this one.
             FailWaitersAfterOpenFailure(gaveUp, openWasForOldest: false);
@@ -193,8 +222,35 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             throw gaveUp;
         }
 
-        PoolLog.OpenRetrying(_logger, Name, attempt, delayMs, failure);
+        PoolLog.OpenRetrying(_logger, Name, attempt, delayMs, Describe(failure));
         return delayMs;
+    }
+
+    /// <summary>
+    /// A failure no retry can mend: the provider says so (<see cref="DbException.IsTransient"/> is false: a wrong
+    /// password, a missing database), or the factory returned null. Only a provider that implements IsTransient is
+    /// believed: the base class answers false for everything, and a provider that never says "transient" (SqlClient,
+    /// Microsoft.Data.Sqlite) must keep its retries.
+    /// </summary>
+    private static bool IsPermanent(Exception failure) =>
+        failure is FactoryReturnedNullException
+        || (failure is DbException { IsTransient: false } && ReportsTransience(failure.GetType()));
+
+    [UnconditionalSuppressMessage(
+        "Trimming",
+        "IL2070",
+        Justification = "A trimmed-away property reads as not overridden, and the failure is retried as before.")]
+    private static bool ReportsTransience(Type exceptionType)
+    {
+        try
+        {
+            return exceptionType.GetProperty(nameof(DbException.IsTransient), BindingFlags.Public | BindingFlags.Instance)
+                ?.DeclaringType is { } declaring && declaring != typeof(DbException);
+        }
+        catch (AmbiguousMatchException)
+        {
+            return false;
+        }
     }
 
     private void OpenAbandoned()
@@ -233,6 +289,11 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 Interlocked.Increment(ref _created);
                 RecordOpenSucceeded();
                 EnsureMaintenance();
+                if (Volatile.Read(ref _providerPoolingChecked) == 0)
+                {
+                    CheckProviderPooling(connection);
+                }
+
                 return (slot, SlotState.TokenOf(word));
             }
         }

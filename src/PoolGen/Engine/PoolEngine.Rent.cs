@@ -46,7 +46,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         ThrowIfDisposed();
         while (MayTakeIdle() && TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
         {
-            if (IsReadyToLend(slot) || AcceptIdle(slot, token))
+            if (IsReadyToLend(slot) || AcceptIdle(slot, token, long.MaxValue) == Check.Usable)
             {
                 lease = Lend(slot, token);
                 if (_leakThresholdMs != 0)
@@ -85,13 +85,15 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         // The hot path: an idle connection of the current generation that needs no validation.
         if (MayTakeIdle() && TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
         {
-            if (IsReadyToLend(slot) || AcceptIdle(slot, token))
+            if (IsReadyToLend(slot))
             {
                 return Lend(slot, token);
             }
+
+            return RentSlow(timeoutMs, slot, token);
         }
 
-        return RentSlow(timeoutMs);
+        return RentSlow(timeoutMs, null, 0);
     }
 
     /// <summary>
@@ -109,7 +111,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 return new ValueTask<TLease>(Lend(slot, token));
             }
 
-            return RentCheckedAsync(timeoutMs, slot, token, cancellationToken);
+            long startMs = PreciseNowMs();
+            return RentCheckedAsync(startMs, DeadlineOf(startMs, timeoutMs), slot, token, cancellationToken);
         }
 
         return RentWithoutIdleAsync(timeoutMs, cancellationToken);
@@ -121,7 +124,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         ThrowIfDisposed();
         if (cancellationToken.IsCancellationRequested)
         {
-            return ValueTask.FromCanceled<TLease>(cancellationToken);
+            return ValueTask.FromException<TLease>(CreateCanceledException(cancellationToken));
         }
 
         if (Volatile.Read(ref _waiting) == 0 && TryReserve())
@@ -134,14 +137,15 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return ValueTask.FromException<TLease>(CreateTimeoutException(PreciseNowMs()));
         }
 
-        return Wait(PreciseNowMs(), timeoutMs, cancellationToken);
+        long startMs = PreciseNowMs();
+        return Wait(startMs, DeadlineOf(startMs, timeoutMs), cancellationToken);
     }
 
     /// <summary>Queues an asynchronous rent; the engine completes the returned task with a lease or an error.</summary>
-    private ValueTask<TLease> Wait(long startMs, int remainingMs, CancellationToken cancellationToken)
+    private ValueTask<TLease> Wait(long startMs, long deadlineMs, CancellationToken cancellationToken)
     {
         PoolWaiter<TConnection, TLease, TPolicy>? waiter = Join(
-            isAsync: true, startMs, remainingMs, cancellationToken, out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token);
+            isAsync: true, startMs, deadlineMs, cancellationToken, out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token);
         if (waiter is not null)
         {
             return new ValueTask<TLease>(waiter, waiter.Version);
@@ -150,12 +154,22 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         // Served at once: a connection came back between the scan that found none and joining the queue.
         return IsReadyToLend(slot!)
             ? new ValueTask<TLease>(Lend(slot!, token))
-            : RentCheckedAsync(remainingMs, slot!, token, cancellationToken);
+            : RentCheckedAsync(startMs, deadlineMs, slot!, token, cancellationToken);
     }
 
-    private TLease RentSlow(int timeoutMs)
+    /// <summary>
+    /// A synchronous rent that could not lend at once: <paramref name="taken"/>, when given, is an idle connection it
+    /// took that needs checking first.
+    /// </summary>
+    private TLease RentSlow(int timeoutMs, PoolSlot<TConnection, TLease, TPolicy>? taken, int takenToken)
     {
         long startMs = PreciseNowMs();
+        long deadlineMs = DeadlineOf(startMs, timeoutMs);
+        if (taken is not null && Accepted(taken, takenToken, startMs, deadlineMs))
+        {
+            return Lend(taken, takenToken);
+        }
+
         while (true)
         {
             ThrowIfDisposed();
@@ -163,7 +177,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             {
                 if (TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
                 {
-                    if (AcceptIdle(slot, token))
+                    if (Accepted(slot, token, startMs, deadlineMs))
                     {
                         return Lend(slot, token);
                     }
@@ -183,45 +197,63 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 throw CreateTimeoutException(startMs);
             }
 
-            if (WaitForHandOff(startMs, remainingMs, out TLease lease))
+            if (WaitForHandOff(startMs, deadlineMs, remainingMs, out TLease lease))
             {
                 return lease;
             }
         }
     }
 
+    /// <summary>Checks a taken idle connection for a synchronous rent; throws when the rent's deadline came during the check.</summary>
+    private bool Accepted(PoolSlot<TConnection, TLease, TPolicy> slot, int token, long startMs, long deadlineMs) =>
+        AcceptIdle(slot, token, deadlineMs) switch
+        {
+            Check.Usable => true,
+            Check.PastDeadline => throw CreateTimeoutException(startMs),
+            _ => false,
+        };
+
     /// <summary>An asynchronous rent whose idle connection needs checking first; rare, so an async method is fine.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<TLease> RentCheckedAsync(
-        int timeoutMs,
+        long startMs,
+        long deadlineMs,
         PoolSlot<TConnection, TLease, TPolicy> slot,
         int token,
         CancellationToken cancellationToken)
     {
-        long startMs = PreciseNowMs();
+        int timeoutMs = deadlineMs == long.MaxValue ? Timeout.Infinite : (int)(deadlineMs - startMs);
         while (true)
         {
-            if (await AcceptIdleAsync(slot, token, cancellationToken).ConfigureAwait(false))
+            switch (await AcceptIdleAsync(slot, token, deadlineMs, cancellationToken).ConfigureAwait(false))
             {
-                return Lend(slot, token);
+                case Check.Usable:
+                    return Lend(slot, token);
+                case Check.Canceled:
+                    throw CreateCanceledException(cancellationToken);
+                case Check.PastDeadline:
+                    throw CreateTimeoutException(startMs);
             }
 
             ThrowIfDisposed();
-            cancellationToken.ThrowIfCancellationRequested();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw CreateCanceledException(cancellationToken);
+            }
+
             if (Volatile.Read(ref _waiting) != 0 || !TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? next, out token))
             {
-                int remainingMs = RemainingMs(startMs, timeoutMs);
                 if (Volatile.Read(ref _waiting) == 0 && TryReserve())
                 {
                     return await OpenLeasedAsync(startMs, timeoutMs, cancellationToken).ConfigureAwait(false);
                 }
 
-                if (remainingMs == 0)
+                if (RemainingMs(startMs, timeoutMs) == 0)
                 {
                     throw CreateTimeoutException(startMs);
                 }
 
-                return await Wait(startMs, remainingMs, cancellationToken).ConfigureAwait(false);
+                return await Wait(startMs, deadlineMs, cancellationToken).ConfigureAwait(false);
             }
 
             slot = next;
@@ -234,10 +266,6 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool MayTakeIdle() => (Volatile.Read(ref _disposed) | Volatile.Read(ref _waiting)) == 0;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool IsReadyToLend(PoolSlot<TConnection, TLease, TPolicy> slot) =>
-        slot.Generation == Volatile.Read(ref _generation) && !NeedsValidation(slot);
 
     /// <summary>Scans the used slots, lowest first, and takes the first idle one; the low slots stay warm, the high ones age out.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -278,111 +306,5 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         {
             OnIdleAdded();
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool NeedsValidation(PoolSlot<TConnection, TLease, TPolicy> slot) =>
-        _validateOnRent && NowMs() - slot.LastUsedMs >= _validateAfterIdleMs;
-
-    /// <summary>Decides whether a connection just taken from the idle set may be lent; a stale or invalid one is closed.</summary>
-    private bool AcceptIdle(PoolSlot<TConnection, TLease, TPolicy> slot, int token)
-    {
-        if (slot.Generation != Volatile.Read(ref _generation))
-        {
-            Retire(slot, token, SlotState.Leased);
-            return false;
-        }
-
-        if (!NeedsValidation(slot))
-        {
-            return true;
-        }
-
-        if (ValidateNow(slot.Connection!))
-        {
-            slot.LastUsedMs = NowMs();
-            return true;
-        }
-
-        Retire(slot, token, SlotState.Leased);
-        return false;
-    }
-
-    private async ValueTask<bool> AcceptIdleAsync(PoolSlot<TConnection, TLease, TPolicy> slot, int token, CancellationToken cancellationToken)
-    {
-        if (slot.Generation != Volatile.Read(ref _generation))
-        {
-            await RetireAsync(slot, token, SlotState.Leased).ConfigureAwait(false);
-            return false;
-        }
-
-        if (!NeedsValidation(slot))
-        {
-            return true;
-        }
-
-        bool valid;
-        try
-        {
-            valid = await ValidateCountedAsync(slot.Connection!, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            Release(slot, token);
-            throw;
-        }
-
-        if (valid)
-        {
-            slot.LastUsedMs = NowMs();
-            return true;
-        }
-
-        await RetireAsync(slot, token, SlotState.Leased).ConfigureAwait(false);
-        return false;
-    }
-
-    private int RemainingMs(long startMs, int timeoutMs)
-    {
-        if (timeoutMs == Timeout.Infinite)
-        {
-            return Timeout.Infinite;
-        }
-
-        long remaining = startMs + timeoutMs - PreciseNowMs();
-        return remaining <= 0 ? 0 : (int)remaining;
-    }
-
-    private PoolTimeoutException CreateTimeoutException(long startMs)
-    {
-        Interlocked.Increment(ref _timeouts);
-        PoolStats stats = GetStats();
-        return new PoolTimeoutException(
-            Name,
-            TimeSpan.FromMilliseconds(PreciseNowMs() - startMs),
-            stats.Max,
-            stats.Leased,
-            stats.Idle,
-            stats.Pending,
-            LatestOpenFailure());
-    }
-
-    private int ToMilliseconds(TimeSpan timeout)
-    {
-        double ms = timeout.TotalMilliseconds;
-        if (timeout == Timeout.InfiniteTimeSpan)
-        {
-            return Timeout.Infinite;
-        }
-
-        if (ms < 0 || ms > int.MaxValue)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(timeout),
-                timeout,
-                $"Pool '{Name}': a rent timeout must be between 0 and {int.MaxValue} ms, or Timeout.InfiniteTimeSpan.");
-        }
-
-        return (int)ms;
     }
 }

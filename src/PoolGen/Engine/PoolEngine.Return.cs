@@ -59,19 +59,6 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         return true;
     }
 
-    private bool IsBroken(TConnection connection)
-    {
-        try
-        {
-            return _policy.IsBroken(connection);
-        }
-        catch (Exception)
-        {
-            // A check that cannot even look at the connection has answered.
-            return true;
-        }
-    }
-
     /// <summary>
     /// Whether a claimed connection may be kept, as far as lifetime, generation, size and brokenness go; counts it when
     /// it was invalidated or found broken.
@@ -144,21 +131,12 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         bool keep = MayKeepClaimed(slot, connection, nowMs);
         if (keep && _policy.HasReset)
         {
-            try
-            {
-                _policy.Reset(connection);
-            }
-            catch (Exception)
-            {
-                // A connection whose reset failed is in an unknown state; closing it is the only safe answer.
-                Interlocked.Increment(ref _resetFailures);
-                keep = false;
-            }
+            keep = TryReset(connection);
         }
 
         if (keep && _validateOnReturn)
         {
-            keep = ValidateNow(connection);
+            keep = ValidateNow(connection, long.MaxValue) == Check.Usable;
         }
 
         if (keep)
@@ -182,15 +160,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         bool keep = MayKeepClaimed(slot, connection, nowMs);
         if (keep && _policy.HasReset)
         {
-            try
-            {
-                await _policy.ResetAsync(connection, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-                Interlocked.Increment(ref _resetFailures);
-                keep = false;
-            }
+            keep = await TryResetAsync(connection).ConfigureAwait(false);
         }
 
         if (keep && _validateOnReturn)
@@ -261,32 +231,14 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     private void Retire(PoolSlot<TConnection, TLease, TPolicy> slot, int token, int state)
     {
-        TConnection connection = Detach(slot, token, state);
-        try
-        {
-            _policy.Close(connection);
-        }
-        catch (Exception)
-        {
-            // The connection is gone from the pool either way; a failing close must not fail the rent or return that
-            // retired it.
-        }
-
+        // A failing close must not fail the rent or return that retired it: the connection is gone either way.
+        CloseConnection(Detach(slot, token, state));
         Freed(slot, token);
     }
 
     private async ValueTask RetireAsync(PoolSlot<TConnection, TLease, TPolicy> slot, int token, int state)
     {
-        TConnection connection = Detach(slot, token, state);
-        try
-        {
-            await _policy.CloseAsync(connection).ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // As in Retire: closing is best effort.
-        }
-
+        await CloseConnectionAsync(Detach(slot, token, state)).ConfigureAwait(false);
         Freed(slot, token);
     }
 

@@ -6,88 +6,114 @@ namespace PoolGen;
 
 public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 {
-    /// <summary>
-    /// Validates on the calling thread. A validator that throws, or an asynchronous one that overruns the validation
-    /// timeout, has answered: the connection is not usable. Failures are counted.
-    /// </summary>
-    private bool ValidateNow(TConnection connection)
+    /// <summary>What a check of a connection taken from the idle set found.</summary>
+    private enum Check
     {
-        bool valid;
-        if (_policy.ValidatesAsynchronously && _validationTimeoutMs != 0)
+        /// <summary>The connection may be lent.</summary>
+        Usable,
+
+        /// <summary>It was closed: stale, broken or invalid. Look for another.</summary>
+        Unusable,
+
+        /// <summary>The rent's token was canceled during the check; the connection went back or was closed.</summary>
+        Canceled,
+
+        /// <summary>The rent's deadline came during the check; the connection went back or was closed.</summary>
+        PastDeadline,
+    }
+
+    /// <summary>
+    /// Validates on the calling thread. A validator that throws has answered: the connection is not usable (the error
+    /// is logged and counted). An asynchronous validator is bounded by the validation timeout and by
+    /// <paramref name="deadlineMs"/>; a synchronous one cannot be interrupted and runs to its end.
+    /// </summary>
+    private Check ValidateNow(TConnection connection, long deadlineMs)
+    {
+        if (_policy.ValidatesAsynchronously && (_validationTimeoutMs != 0 || deadlineMs != long.MaxValue))
         {
             // The synchronous bridge of an asynchronous validator would wait for it without any bound.
-            valid = ValidateBoundedAsync(connection, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        }
-        else
-        {
-            try
-            {
-                valid = _policy.Validate(connection);
-            }
-            catch (Exception)
-            {
-                valid = false;
-            }
+            return ValidateAsync(connection, deadlineMs, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         }
 
-        if (!valid)
+        bool valid;
+        try
         {
-            CountValidationFailure();
+            valid = _policy.Validate(connection);
+        }
+        catch (Exception exception)
+        {
+            ValidatorThrew(exception);
+            valid = false;
         }
 
-        return valid;
+        return Counted(valid);
+    }
+
+    /// <summary>Validates for maintenance and health checks: no deadline; throws <see cref="OperationCanceledException"/> when canceled.</summary>
+    private async ValueTask<bool> ValidateCountedAsync(TConnection connection, CancellationToken cancellationToken)
+    {
+        Check check = await ValidateAsync(connection, long.MaxValue, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return check == Check.Usable;
     }
 
     /// <summary>
-    /// Validates asynchronously, bounded by the validation timeout; counts a failure. Throws only
-    /// <see cref="OperationCanceledException"/>, when <paramref name="cancellationToken"/> is canceled.
+    /// Validates asynchronously within the validation timeout and <paramref name="deadlineMs"/>, and until
+    /// <paramref name="cancellationToken"/>; the validator's token fires at the first of them, and the wait ends then
+    /// even if the validator ignores it. A validation the timeout ends counts as failed; one the rent's deadline or
+    /// token ends says so, and the connection's fate is the caller's.
     /// </summary>
-    private async ValueTask<bool> ValidateCountedAsync(TConnection connection, CancellationToken cancellationToken)
+    private async ValueTask<Check> ValidateAsync(TConnection connection, long deadlineMs, CancellationToken cancellationToken)
     {
-        bool valid = await ValidateBoundedAsync(connection, cancellationToken).ConfigureAwait(false);
-        if (!valid)
+        long boundMs = _validationTimeoutMs == 0 ? long.MaxValue : _validationTimeoutMs;
+        bool deadlineFirst = false;
+        if (deadlineMs != long.MaxValue && deadlineMs - PreciseNowMs() < boundMs)
         {
-            CountValidationFailure();
+            boundMs = Math.Max(0, deadlineMs - PreciseNowMs());
+            deadlineFirst = true;
         }
 
-        return valid;
-    }
-
-    private async ValueTask<bool> ValidateBoundedAsync(TConnection connection, CancellationToken cancellationToken)
-    {
-        if (!_policy.ValidatesAsynchronously || _validationTimeoutMs == 0)
+        if (!_policy.ValidatesAsynchronously || (boundMs == long.MaxValue && !cancellationToken.CanBeCanceled))
         {
             try
             {
-                return await _policy.ValidateAsync(connection, cancellationToken).ConfigureAwait(false);
+                return Counted(await _policy.ValidateAsync(connection, cancellationToken).ConfigureAwait(false));
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                throw;
+                return Check.Canceled;
             }
-            catch (Exception)
+            catch (Exception exception)
             {
-                return false;
+                ValidatorThrew(exception);
+                return Counted(false);
             }
         }
 
-        // The validator gets a token that fires at the timeout, and the wait ends then even if it ignores the token.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(_validationTimeoutMs), _time);
+        using var bound = boundMs == long.MaxValue
+            ? new CancellationTokenSource()
+            : new CancellationTokenSource(TimeSpan.FromMilliseconds(boundMs), _time);
         using CancellationTokenRegistration link = cancellationToken.UnsafeRegister(
-            static state => ((CancellationTokenSource)state!).Cancel(), timeout);
+            static state => ((CancellationTokenSource)state!).Cancel(), bound);
         Task<bool> validation;
         try
         {
-            validation = _policy.ValidateAsync(connection, timeout.Token).AsTask();
+            validation = _policy.ValidateAsync(connection, bound.Token).AsTask();
         }
-        catch (Exception)
+        catch (Exception exception)
         {
-            return false;
+            ValidatorThrew(exception);
+            return Counted(false);
         }
 
         try
         {
-            return await validation.WaitAsync(timeout.Token).ConfigureAwait(false);
+            return Counted(await validation.WaitAsync(bound.Token).ConfigureAwait(false));
+        }
+        catch (Exception exception) when (!bound.IsCancellationRequested)
+        {
+            ValidatorThrew(exception);
+            return Counted(false);
         }
         catch (Exception)
         {
@@ -97,10 +123,30 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 CancellationToken.None,
                 TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
-            cancellationToken.ThrowIfCancellationRequested();
-            return false;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return Check.Canceled;
+            }
+
+            return deadlineFirst ? Check.PastDeadline : Counted(false);
         }
     }
 
-    private void CountValidationFailure() => Interlocked.Increment(ref _validationFailures);
+    private Check Counted(bool valid)
+    {
+        RecordValidation(valid);
+        if (valid)
+        {
+            return Check.Usable;
+        }
+
+        Interlocked.Increment(ref _validationFailures);
+        return Check.Unusable;
+    }
+
+    private void ValidatorThrew(Exception exception)
+    {
+        RecordValidationError(exception);
+        UserCodeFailed(_failureLogs.Validate, exception);
+    }
 }

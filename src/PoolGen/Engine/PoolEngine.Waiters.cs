@@ -33,13 +33,13 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// Queues a synchronous rent and blocks until it gets a connection, or throws when it cannot. False when the rent
     /// was served at once with an idle connection that then failed its checks: the caller looks again.
     /// </summary>
-    private bool WaitForHandOff(long startMs, int remainingMs, out TLease lease)
+    private bool WaitForHandOff(long startMs, long deadlineMs, int remainingMs, out TLease lease)
     {
         PoolWaiter<TConnection, TLease, TPolicy>? waiter = Join(
-            isAsync: false, startMs, remainingMs, default, out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token);
+            isAsync: false, startMs, deadlineMs, default, out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token);
         if (waiter is null)
         {
-            bool accepted = AcceptIdle(slot!, token);
+            bool accepted = Accepted(slot!, token, startMs, deadlineMs);
             lease = accepted ? Lend(slot!, token) : default;
             return accepted;
         }
@@ -75,7 +75,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     private PoolWaiter<TConnection, TLease, TPolicy>? Join(
         bool isAsync,
         long startMs,
-        int remainingMs,
+        long deadlineMs,
         CancellationToken cancellationToken,
         out PoolSlot<TConnection, TLease, TPolicy>? slot,
         out int token)
@@ -86,7 +86,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         lock (_queueLock)
         {
             waiter = PopRecycled() ?? new PoolWaiter<TConnection, TLease, TPolicy>(this);
-            waiter.Prepare(isAsync, startMs, remainingMs, cancellationToken);
+            waiter.Prepare(isAsync, startMs, deadlineMs, cancellationToken);
 
             // Linking counts the waiter with a full fence before the slots are scanned: a return that made a slot
             // idle before it is found here, and one after it sees the count and serves.
@@ -294,10 +294,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     {
         if (TryDequeue(waiter))
         {
-            Interlocked.Increment(ref _cancellations);
-            waiter.Fail(new OperationCanceledException(
-                $"A rent from pool '{Name}' was canceled while waiting for a connection.",
-                waiter.CancellationToken));
+            waiter.Fail(CreateCanceledException(waiter.CancellationToken));
         }
     }
 
@@ -418,16 +415,19 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         ThreadPool.UnsafeQueueUserWorkItem(waiter, preferLocal: false);
     }
 
-    /// <summary>Validates the connection taken for a waiter, then hands it over, or requeues the waiter at the head.</summary>
+    /// <summary>
+    /// Validates the connection taken for a waiter, within the waiter's deadline and until its token, then hands it
+    /// over, or requeues the waiter at the head when the connection failed.
+    /// </summary>
     internal async Task ValidateForWaiterAsync(PoolWaiter<TConnection, TLease, TPolicy> waiter)
     {
         PoolSlot<TConnection, TLease, TPolicy> slot = waiter.PendingSlot!;
         int token = waiter.PendingToken;
         waiter.PendingSlot = null;
-        bool valid;
+        Check check;
         try
         {
-            valid = await AcceptIdleAsync(slot, token, CancellationToken.None).ConfigureAwait(false);
+            check = await AcceptIdleAsync(slot, token, waiter.DeadlineMs, waiter.CancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -436,13 +436,23 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return;
         }
 
-        if (valid)
+        switch (check)
         {
-            waiter.Complete(Lend(slot, token));
-            return;
+            case Check.Usable:
+                waiter.Complete(Lend(slot, token));
+                return;
+            case Check.Canceled:
+                waiter.Fail(CreateCanceledException(waiter.CancellationToken));
+                break;
+            case Check.PastDeadline:
+                waiter.Fail(CreateTimeoutException(waiter.StartMs));
+                break;
+            default:
+                RequeueFirst(waiter);
+                break;
         }
 
-        RequeueFirst(waiter);
+        // The connection was closed: its room may serve the next waiter.
         ServeWaiters();
     }
 

@@ -50,6 +50,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
     private readonly int _maxConcurrentOpens;
     private readonly int _leakThresholdMs;
     private readonly ILogger _logger;
+    private readonly FailureLogs _failureLogs;
 
     /// <summary>Every slot; replaced by a longer copy when <see cref="Resize"/> raises Max beyond its length.</summary>
     private PoolSlot<TConnection, TLease, TPolicy>[] _slots;
@@ -86,6 +87,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
     private long _staleDisposals;
     private long _broken;
     private long _leaksSuspected;
+    private long _userCodeErrors;
 
     /// <summary>Creates an engine; nothing is opened until the first rent or warm-up.</summary>
     /// <param name="options">The settings; checked here, so a bad value fails at the first use of the pool.</param>
@@ -107,6 +109,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
             _slots = Array.Empty<PoolSlot<TConnection, TLease, TPolicy>>();
             _time = TimeProvider.System;
             _logger = NullLogger.Instance;
+            _failureLogs = new FailureLogs(_logger, Name);
             return;
         }
 
@@ -131,6 +134,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
         _maxConcurrentOpens = options.MaxConcurrentOpens;
         _leakThresholdMs = options.LeakThresholdMs;
         _logger = options.Logger ?? NullLogger.Instance;
+        _failureLogs = new FailureLogs(_logger, Name);
         _slots = CreateSlots(Array.Empty<PoolSlot<TConnection, TLease, TPolicy>>(), options.Max);
     }
 
@@ -175,7 +179,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
             Waits: Interlocked.Read(ref _waits),
             StaleDisposals: Interlocked.Read(ref _staleDisposals),
             Broken: Interlocked.Read(ref _broken),
-            LeaksSuspected: Interlocked.Read(ref _leaksSuspected));
+            LeaksSuspected: Interlocked.Read(ref _leaksSuspected),
+            UserCodeErrors: Interlocked.Read(ref _userCodeErrors));
     }
 
     /// <summary>

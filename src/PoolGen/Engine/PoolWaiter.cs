@@ -76,13 +76,13 @@ internal sealed class PoolWaiter<TConnection, TLease, TPolicy> : IValueTaskSourc
 
     /// <summary>
     /// Prepares the waiter for a rent, before it is queued: whoever takes it out of the queue reads these. A synchronous
-    /// rent waits on an event with its own timeout, so it has no deadline here.
+    /// rent waits on an event with its own timeout and arms no timer; its deadline still bounds a validation done for it.
     /// </summary>
-    public void Prepare(bool isAsync, long startMs, int timeoutMs, CancellationToken cancellationToken)
+    public void Prepare(bool isAsync, long startMs, long deadlineMs, CancellationToken cancellationToken)
     {
         IsAsync = isAsync;
         StartMs = startMs;
-        DeadlineMs = !isAsync || timeoutMs == Timeout.Infinite ? long.MaxValue : startMs + timeoutMs;
+        DeadlineMs = deadlineMs;
         CancellationToken = cancellationToken;
         if (!isAsync)
         {

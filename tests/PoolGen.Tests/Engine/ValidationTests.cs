@@ -60,7 +60,7 @@ public sealed class ValidationTests
         CheckedFakePool.Lease copy = lease;
         lease.Dispose();
 
-        connection.Broken = true;
+        connection.Unresponsive = true;
         time.Advance(TimeSpan.FromMilliseconds(600));
 
         // The copy's return is ignored; it must not count as a use, or the next rent would skip validation.

@@ -17,6 +17,12 @@ public sealed class FakeConnection : IDisposable
     /// <summary>Set by a test to make the validator reject this connection.</summary>
     public bool Broken { get; set; }
 
+    /// <summary>
+    /// Set by a test to make a round trip fail while the connection's state still looks open, as after a server killed
+    /// its session: validators see it, IsBroken checks do not.
+    /// </summary>
+    public bool Unresponsive { get; set; }
+
     public int Resets;
 
     /// <summary>Marks the start of a use; returns how many users hold the connection now (1 unless the pool double-lends).</summary>

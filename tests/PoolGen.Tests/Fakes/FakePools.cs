@@ -21,7 +21,7 @@ public sealed partial class FakePool
 
     private FakeConnection Create() => Database.Open();
 
-    private static bool IsAlive(FakeConnection connection) => !connection.Broken && !connection.IsDisposed;
+    private static bool IsAlive(FakeConnection connection) => !connection.Broken && !connection.Unresponsive && !connection.IsDisposed;
 
     private void ResetConnection(FakeConnection connection)
     {
@@ -87,7 +87,7 @@ public sealed partial class CheckedFakePool
             await gate.Task;
         }
 
-        return !connection.Broken && !connection.IsDisposed;
+        return !connection.Broken && !connection.Unresponsive && !connection.IsDisposed;
     }
 
     private bool IsBroken(FakeConnection connection) => IsBrokenFailure is { } failure ? throw failure : connection.Broken;

@@ -1,0 +1,98 @@
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PoolGen;
+
+public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
+{
+    /// <summary>
+    /// Whether a connection just taken from the idle set may be lent as it is: of the current generation, needing no
+    /// validation, and not closed under the pool (the IsBroken check is a property read, so it runs on every rent:
+    /// a connection the provider has closed is never lent, however recently it was used).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsReadyToLend(PoolSlot<TConnection, TLease, TPolicy> slot) =>
+        slot.Generation == Volatile.Read(ref _generation)
+        && !NeedsValidation(slot)
+        && !(_policy.HasIsBroken && IsBroken(slot.Connection!));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool NeedsValidation(PoolSlot<TConnection, TLease, TPolicy> slot) =>
+        _validateOnRent && NowMs() - slot.LastUsedMs >= _validateAfterIdleMs;
+
+    /// <summary>
+    /// Decides whether a connection just taken from the idle set may be lent; a stale, broken or invalid one is closed.
+    /// An asynchronous validator is bounded by <paramref name="deadlineMs"/>, the rent's deadline.
+    /// </summary>
+    private Check AcceptIdle(PoolSlot<TConnection, TLease, TPolicy> slot, int token, long deadlineMs)
+    {
+        if (IsStaleOrBroken(slot))
+        {
+            Retire(slot, token, SlotState.Leased);
+            return Check.Unusable;
+        }
+
+        if (!NeedsValidation(slot))
+        {
+            return Check.Usable;
+        }
+
+        Check check = ValidateNow(slot.Connection!, deadlineMs);
+        if (check == Check.Usable)
+        {
+            slot.LastUsedMs = NowMs();
+            return check;
+        }
+
+        // An interrupted check leaves the connection in an unknown state, perhaps with the validator still running on
+        // it: closing it is the only safe answer.
+        Retire(slot, token, SlotState.Leased);
+        return check;
+    }
+
+    /// <inheritdoc cref="AcceptIdle"/>
+    /// <remarks>Also ends at <paramref name="cancellationToken"/>.</remarks>
+    private async ValueTask<Check> AcceptIdleAsync(
+        PoolSlot<TConnection, TLease, TPolicy> slot, int token, long deadlineMs, CancellationToken cancellationToken)
+    {
+        if (IsStaleOrBroken(slot))
+        {
+            await RetireAsync(slot, token, SlotState.Leased).ConfigureAwait(false);
+            return Check.Unusable;
+        }
+
+        if (!NeedsValidation(slot))
+        {
+            return Check.Usable;
+        }
+
+        Check check = await ValidateAsync(slot.Connection!, deadlineMs, cancellationToken).ConfigureAwait(false);
+        if (check == Check.Usable)
+        {
+            slot.LastUsedMs = NowMs();
+            return check;
+        }
+
+        await RetireAsync(slot, token, SlotState.Leased).ConfigureAwait(false);
+        return check;
+    }
+
+    /// <summary>Whether a taken connection is from before the last Clear, or broken; a broken one is counted.</summary>
+    private bool IsStaleOrBroken(PoolSlot<TConnection, TLease, TPolicy> slot)
+    {
+        if (slot.Generation != Volatile.Read(ref _generation))
+        {
+            return true;
+        }
+
+        if (_policy.HasIsBroken && IsBroken(slot.Connection!))
+        {
+            Interlocked.Increment(ref _broken);
+            PoolLog.ConnectionClosed(_logger, Name, "it was found broken (closed under the pool) before it was lent");
+            return true;
+        }
+
+        return false;
+    }
+}

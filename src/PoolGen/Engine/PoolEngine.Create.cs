@@ -1,0 +1,237 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace PoolGen;
+
+public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
+{
+    private static readonly Func<object?, TConnection> s_createOnThread =
+        static state => ((PoolEngine<TConnection, TLease, TPolicy>)state!)._policy.Create();
+
+    private static readonly Action<Task<TConnection>, object?> s_adoptAbandoned =
+        static (call, state) => ((PoolEngine<TConnection, TLease, TPolicy>)state!).AdoptAbandoned(call);
+
+    /// <summary>How one factory call ended.</summary>
+    private enum CreateOutcome
+    {
+        /// <summary>It returned a connection.</summary>
+        Created,
+
+        /// <summary>It threw, or returned null; the room reserved for it is still the caller's.</summary>
+        Failed,
+
+        /// <summary>
+        /// The deadline came or the token was canceled first. Either the call ended (the caller still owns the room) or
+        /// it runs on and owns the room from now on: its connection joins the pool when it comes.
+        /// </summary>
+        CutShort,
+    }
+
+    /// <summary>
+    /// Calls the factory once for a synchronous rent and waits for it at most <paramref name="remainingMs"/>. Without a
+    /// deadline a synchronous factory runs on the calling thread, as a plain call; with one, it runs on a thread of its
+    /// own, because a blocked call cannot be abandoned.
+    /// </summary>
+    private CreateOutcome CreateOnce(int remainingMs, out TConnection? connection, out Exception? failure, out bool roomPassedOn)
+    {
+        roomPassedOn = false;
+        if (remainingMs == Timeout.Infinite && !_policy.CreatesAsynchronously)
+        {
+            try
+            {
+                connection = _policy.Create();
+            }
+            catch (Exception exception)
+            {
+                connection = null;
+                failure = exception;
+                return CreateOutcome.Failed;
+            }
+
+            return Created(connection, out failure);
+        }
+
+        using Bound bound = CreateBound(remainingMs, CancellationToken.None);
+        Task<TConnection> call = StartCreate(bound.Source.Token);
+        try
+        {
+            // Task.Wait lets the thread pool add a thread when this rent blocks one of its threads.
+            call.Wait(remainingMs);
+        }
+        catch (AggregateException)
+        {
+            // The outcome is read from the task below.
+        }
+
+        if (!call.IsCompleted)
+        {
+            bound.Source.Cancel();
+            roomPassedOn = Abandon(call);
+        }
+
+        return Ended(call, bound.Source.IsCancellationRequested, out connection, out failure);
+    }
+
+    /// <summary>Calls the factory once, waiting at most <paramref name="remainingMs"/> and until <paramref name="cancellationToken"/>.</summary>
+    private async ValueTask<(CreateOutcome Outcome, TConnection? Connection, Exception? Failure, bool RoomPassedOn)> CreateOnceAsync(
+        int remainingMs, CancellationToken cancellationToken)
+    {
+        if (remainingMs == Timeout.Infinite && !cancellationToken.CanBeCanceled)
+        {
+            try
+            {
+                TConnection created = await _policy.CreateAsync(CancellationToken.None).ConfigureAwait(false);
+                return (Created(created, out Exception? nullResult), created, nullResult, false);
+            }
+            catch (Exception exception)
+            {
+                return (CreateOutcome.Failed, null, exception, false);
+            }
+        }
+
+        using Bound bound = CreateBound(remainingMs, cancellationToken);
+        Task<TConnection> call = StartCreate(bound.Source.Token);
+        bool roomPassedOn = false;
+        try
+        {
+            await call.WaitAsync(bound.Source.Token).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The outcome is read from the task below.
+        }
+
+        if (!call.IsCompleted)
+        {
+            roomPassedOn = Abandon(call);
+        }
+
+        CreateOutcome outcome = Ended(call, bound.Source.IsCancellationRequested, out TConnection? connection, out Exception? failure);
+        return (outcome, connection, failure, roomPassedOn);
+    }
+
+    /// <summary>A token that fires at the deadline, on the pool's clock, or when <paramref name="cancellationToken"/> does.</summary>
+    private Bound CreateBound(int remainingMs, CancellationToken cancellationToken)
+    {
+        CancellationTokenSource source = remainingMs == Timeout.Infinite
+            ? new CancellationTokenSource()
+            : new CancellationTokenSource(TimeSpan.FromMilliseconds(remainingMs), _time);
+        CancellationTokenRegistration link = cancellationToken.UnsafeRegister(
+            static state => ((CancellationTokenSource)state!).Cancel(), source);
+        return new Bound(source, link);
+    }
+
+    /// <summary>Starts a factory call that can be abandoned: the asynchronous factory itself, or the synchronous one on a thread of its own.</summary>
+    private Task<TConnection> StartCreate(CancellationToken cancellationToken)
+    {
+        if (!_policy.CreatesAsynchronously)
+        {
+            // A thread of its own: a factory that blocks for its whole connect timeout must not hold a thread-pool thread,
+            // and a starved thread pool must not delay opens that rents are waiting for.
+            return Task.Factory.StartNew(
+                s_createOnThread, this, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
+        }
+
+        try
+        {
+            return _policy.CreateAsync(cancellationToken).AsTask();
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException<TConnection>(exception);
+        }
+    }
+
+    /// <summary>A factory that returned null has failed, in a way no retry will mend.</summary>
+    private CreateOutcome Created(TConnection? connection, out Exception? failure)
+    {
+        failure = connection is null ? new FactoryReturnedNullException(Name, _policy.FactoryName) : null;
+        return connection is null ? CreateOutcome.Failed : CreateOutcome.Created;
+    }
+
+    private CreateOutcome Ended(Task<TConnection> call, bool boundFired, out TConnection? connection, out Exception? failure)
+    {
+        connection = null;
+        failure = null;
+        if (call.IsCompletedSuccessfully)
+        {
+            // A connection that came as the deadline fired is still a connection: use it.
+            connection = call.Result;
+            return Created(connection, out failure);
+        }
+
+        if (!call.IsCompleted || (boundFired && call.IsCanceled) || (boundFired && call.Exception?.InnerException is OperationCanceledException))
+        {
+            return CreateOutcome.CutShort;
+        }
+
+        failure = call.Exception?.InnerException ?? new TaskCanceledException(call);
+        return CreateOutcome.Failed;
+    }
+
+    /// <summary>
+    /// Leaves a factory call that outran its rent's deadline to finish on its own; it keeps the room reserved for it.
+    /// Returns true: the room now belongs to the call.
+    /// </summary>
+    private bool Abandon(Task<TConnection> call)
+    {
+        _ = call.ContinueWith(s_adoptAbandoned, this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return true;
+    }
+
+    /// <summary>
+    /// A factory call whose rent gave up has ended: its connection joins the pool (serving a waiter, if any), or is
+    /// closed when the pool no longer wants it; a failure gives the room back.
+    /// </summary>
+    private void AdoptAbandoned(Task<TConnection> call)
+    {
+        if (call.IsCompletedSuccessfully && call.Result is { } connection)
+        {
+            (PoolSlot<TConnection, TLease, TPolicy> slot, int token) = Install(connection);
+            KeepOrCloseArrival(slot, token);
+            return;
+        }
+
+        if (call.Exception?.InnerException is { } failure and not OperationCanceledException)
+        {
+            Interlocked.Increment(ref _createFailures);
+            RecordOpenFailed(failure);
+        }
+        else if (call.IsCompletedSuccessfully)
+        {
+            Interlocked.Increment(ref _createFailures);
+            RecordOpenFailed(new FactoryReturnedNullException(Name, _policy.FactoryName));
+        }
+
+        OpenAbandoned();
+    }
+
+    /// <summary>
+    /// Puts a connection opened for no rent in particular into the idle set, unless the pool is shutting down or Max was
+    /// lowered while it was being opened: then it is closed at once rather than kept above Max until it idles out.
+    /// </summary>
+    private void KeepOrCloseArrival(PoolSlot<TConnection, TLease, TPolicy> slot, int token)
+    {
+        if (Volatile.Read(ref _disposed) != 0 || Volatile.Read(ref _reserved) > Volatile.Read(ref _max))
+        {
+            Retire(slot, token, SlotState.Busy);
+            return;
+        }
+
+        MakeIdle(slot, token, NowMs());
+    }
+
+    /// <summary>The source of a factory call's token and its link to the rent's token; disposing it stops both.</summary>
+    private readonly struct Bound(CancellationTokenSource source, CancellationTokenRegistration link) : IDisposable
+    {
+        public CancellationTokenSource Source => source;
+
+        public void Dispose()
+        {
+            // Unlinked first, so a later cancellation of the rent's token never reaches a disposed source.
+            link.Dispose();
+            source.Dispose();
+        }
+    }
+}
