@@ -48,7 +48,8 @@ internal static class PoolParser
 
         string? ns = Identifiers.Namespace(poolType.ContainingNamespace);
         string dottedName = DottedName(poolType);
-        var lifecycle = new LifecycleModel(factory, validate, reset, close, isBroken, DisposeReader.ReadDefaultClose(connectionType));
+        StateCheck stateCheck = StateCheckReader.Read(connectionType, settings.CheckConnectionState, hasIsBroken: isBroken is not null);
+        var lifecycle = new LifecycleModel(factory, validate, reset, close, isBroken, stateCheck, DisposeReader.ReadDefaultClose(connectionType));
 
         return new PoolModel(
             HintName: (ns is null ? string.Empty : ns.Replace("@", string.Empty) + ".") + dottedName + ".ConnectionPool.g.cs",
