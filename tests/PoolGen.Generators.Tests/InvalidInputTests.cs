@@ -147,6 +147,27 @@ public sealed class InvalidInputTests
         """);
 
     [Fact]
+    public void Generate_WhenClassIsFileLocal_EmitsNothing() => AssertEmitsNothing("""
+        [ConnectionPool]
+        file partial class Db
+        {
+            private FakeConnection Create() => new FakeConnection();
+        }
+        """);
+
+    [Fact]
+    public void Generate_WhenContainingTypeIsFileLocal_EmitsNothing() => AssertEmitsNothing("""
+        file partial class Outer
+        {
+            [ConnectionPool]
+            public partial class Db
+            {
+                private FakeConnection Create() => new FakeConnection();
+            }
+        }
+        """);
+
+    [Fact]
     public void Generate_WhenFactoryReturnsValueType_EmitsNothing() => AssertEmitsNothing("""
         [ConnectionPool]
         public partial class Db
