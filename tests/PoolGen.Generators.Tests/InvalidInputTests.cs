@@ -167,6 +167,36 @@ public sealed class InvalidInputTests
         }
         """);
 
+    [Theory]
+    [InlineData("public void Clear() { }")]
+    [InlineData("public int Stats { get; set; }")]
+    [InlineData("public FakeConnection Rent(string tenant) => new FakeConnection();")]
+    [InlineData("public struct Lease { }")]
+    [InlineData("private object? _poolEngine;")]
+    [InlineData("public int Dispose;")]
+    public void Generate_WhenAMemberIsNamedLikeAGeneratedOne_EmitsNothing(string member) => AssertEmitsNothing($$"""
+        [ConnectionPool]
+        public partial class Db
+        {
+            private FakeConnection Create() => new FakeConnection();
+
+            {{member}}
+        }
+        """);
+
+    [Fact]
+    public void Generate_WhenClassWithItsOwnDisposeHasAMemberNamedDisposePool_EmitsNothing() => AssertEmitsNothing("""
+        [ConnectionPool]
+        public partial class Db
+        {
+            private FakeConnection Create() => new FakeConnection();
+
+            public void Dispose() { }
+
+            public void DisposePool() { }
+        }
+        """);
+
     [Fact]
     public void Generate_WhenFactoryReturnsValueType_EmitsNothing() => AssertEmitsNothing("""
         [ConnectionPool]

@@ -8,7 +8,7 @@ using PoolGen.Generators.Parsing;
 namespace PoolGen.Analyzers.Configuration;
 
 /// <summary>
-/// Explains why a class marked <c>[ConnectionPool]</c> gets no pool (POOL001-POOL006). The generator stays silent for
+/// Explains why a class marked <c>[ConnectionPool]</c> gets no pool (POOL001-POOL007). The generator stays silent for
 /// such a class: diagnostics from a generator defeat its caching and cannot be suppressed with <c>#pragma</c>.
 /// A symbol action per named type is cheap: the attribute check ends the work for every other type at once.
 /// </summary>
@@ -25,7 +25,8 @@ public sealed class ConfigurationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UnusableNamedMethod,
         DiagnosticDescriptors.SizeOutOfRange,
         DiagnosticDescriptors.TimeOutOfRange,
-        DiagnosticDescriptors.UnsupportedClass);
+        DiagnosticDescriptors.UnsupportedClass,
+        DiagnosticDescriptors.MemberClash);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -51,6 +52,7 @@ public sealed class ConfigurationAnalyzer : DiagnosticAnalyzer
         CheckPartial(pool);
         OptionChecks.Check(pool);
         MethodChecks.Check(pool);
+        MemberChecks.Check(pool);
     }
 
     private static void CheckShape(PoolUnderAnalysis pool)

@@ -29,7 +29,11 @@ internal static class PoolParser
         TypeDeclarationModel? declaration = DeclarationReader.Read(poolType, cancellationToken);
         EquatableArray<TypeDeclarationModel>? containingTypes = DeclarationReader.ReadContainingTypes(poolType, cancellationToken);
         AttributeSettings? settings = AttributeSettings.Read(attribute, cancellationToken);
-        if (declaration is null || containingTypes is null || settings is null)
+        DisposeMembers disposeMembers = DisposeReader.ReadDisposeMembers(poolType);
+
+        // A member of the class named like a generated one would break the generated file; POOL007 names it.
+        if (declaration is null || containingTypes is null || settings is null
+            || GeneratedMembers.FindClashes(poolType, disposeMembers, cancellationToken).Count > 0)
         {
             return null;
         }
@@ -60,7 +64,7 @@ internal static class PoolParser
             PoolName: dottedName,
             ConnectionType: Identifiers.FullyQualified(connectionType),
             Lifecycle: lifecycle,
-            DisposeMembers: DisposeReader.ReadDisposeMembers(poolType),
+            DisposeMembers: disposeMembers,
             Options: settings.Options);
     }
 
