@@ -40,8 +40,13 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedClass = Error(
         "POOL006",
-        "A [ConnectionPool] class must be a non-generic, non-static class",
-        "'{0}' {1}, so no pool is generated for it: [ConnectionPool] needs a non-static class that is not generic and not nested in a generic type");
+        "A [ConnectionPool] class must not be generic, static or file-local",
+        "'{0}' {1}, so no pool is generated for it: {2}");
+
+    public static readonly DiagnosticDescriptor MemberClash = Error(
+        "POOL007",
+        "A member of a [ConnectionPool] class has the name of a member the pool adds",
+        "The {0} '{1}' has the name of a member the pool adds to '{2}', so no pool is generated for '{2}': rename it (the pool adds {3})");
 
     public static readonly DiagnosticDescriptor LeaseLeaked = new(
         "POOL101",

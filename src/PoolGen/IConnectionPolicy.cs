@@ -20,8 +20,8 @@ public interface IConnectionPolicy<TConnection>
     bool HasReset { get; }
 
     /// <summary>
-    /// Whether <see cref="IsBroken"/> does anything: the user's IsBroken method, or the generated state check of a
-    /// <c>DbConnection</c>.
+    /// Whether <see cref="IsBroken"/> does anything: the user's IsBroken method, or the generated state check of an
+    /// <c>System.Data.IDbConnection</c>.
     /// </summary>
     bool HasIsBroken { get; }
 

@@ -50,6 +50,45 @@ public sealed class CompileAndRunTests
         Assert.Empty(GeneratorHarness.Problems(output));
     }
 
+    [Fact]
+    public async Task Generate_ForDbConnection_ReportsAClosedConnectionBrokenAndTheEngineReplacesIt()
+    {
+        (_, Compilation output) = GeneratorHarness.Run(TestCompilation.Create(Sources.DbConnection, ClosedConnectionScenario));
+
+        string result = await RunScenarioAsync(output);
+
+        // The policy calls a closed connection broken; returned closed, it is not kept, and the next rent opens another.
+        Assert.Equal("open=False closed=True broken=1 created=2 next=Open", result);
+    }
+
+    // A connection closed behind the pool's back, as Npgsql closes one whose server process died.
+    private const string ClosedConnectionScenario = """
+        public static class Scenario
+        {
+            public static async System.Threading.Tasks.Task<string> RunAsync()
+            {
+                var policy = default(Shop.Data.ReportsDb.ConnectionPoolPolicy);
+                await using var pool = new Shop.Data.ReportsDb();
+                System.Data.Common.DbConnection first;
+                using (var lease = pool.Rent())
+                {
+                    first = lease.Connection;
+                    first.Close();
+                }
+
+                bool openBroken;
+                using (var other = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=:memory:"))
+                {
+                    other.Open();
+                    openBroken = policy.IsBroken(other);
+                }
+
+                using var next = pool.Rent();
+                return $"open={openBroken} closed={policy.IsBroken(first)} broken={pool.Stats.Broken} created={pool.Stats.Created} next={next.Connection.State}";
+            }
+        }
+        """;
+
     // Rents synchronously, asynchronously and with TryRent, one at a time, then disposes the pool.
     private static string Scenario(PoolShape shape) => $$"""
         public static class Scenario

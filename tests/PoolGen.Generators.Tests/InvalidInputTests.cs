@@ -147,6 +147,57 @@ public sealed class InvalidInputTests
         """);
 
     [Fact]
+    public void Generate_WhenClassIsFileLocal_EmitsNothing() => AssertEmitsNothing("""
+        [ConnectionPool]
+        file partial class Db
+        {
+            private FakeConnection Create() => new FakeConnection();
+        }
+        """);
+
+    [Fact]
+    public void Generate_WhenContainingTypeIsFileLocal_EmitsNothing() => AssertEmitsNothing("""
+        file partial class Outer
+        {
+            [ConnectionPool]
+            public partial class Db
+            {
+                private FakeConnection Create() => new FakeConnection();
+            }
+        }
+        """);
+
+    [Theory]
+    [InlineData("public void Clear() { }")]
+    [InlineData("public int Stats { get; set; }")]
+    [InlineData("public FakeConnection Rent(string tenant) => new FakeConnection();")]
+    [InlineData("public struct Lease { }")]
+    [InlineData("private object? _poolEngine;")]
+    [InlineData("public int Dispose;")]
+    public void Generate_WhenAMemberIsNamedLikeAGeneratedOne_EmitsNothing(string member) => AssertEmitsNothing($$"""
+        [ConnectionPool]
+        public partial class Db
+        {
+            private FakeConnection Create() => new FakeConnection();
+
+            {{member}}
+        }
+        """);
+
+    [Fact]
+    public void Generate_WhenClassWithItsOwnDisposeHasAMemberNamedDisposePool_EmitsNothing() => AssertEmitsNothing("""
+        [ConnectionPool]
+        public partial class Db
+        {
+            private FakeConnection Create() => new FakeConnection();
+
+            public void Dispose() { }
+
+            public void DisposePool() { }
+        }
+        """);
+
+    [Fact]
     public void Generate_WhenFactoryReturnsValueType_EmitsNothing() => AssertEmitsNothing("""
         [ConnectionPool]
         public partial class Db

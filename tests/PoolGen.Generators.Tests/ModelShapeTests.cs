@@ -52,6 +52,17 @@ public sealed class ModelShapeTests
         Assert.NotEqual(first, second);
     }
 
+    [Fact]
+    public void Parse_CheckConnectionStateTurnedOff_GivesDifferentModels()
+    {
+        PoolModel first = Parse(Sources.SyncFactoryWithValidate, "Shop.Data.OrdersDb");
+        PoolModel second = Parse(Sources.SyncFactoryWithValidate.Replace("Max = 16", "Max = 16, CheckConnectionState = false"), "Shop.Data.OrdersDb");
+
+        Assert.Equal(StateCheck.Member, first.Lifecycle.StateCheck);
+        Assert.Equal(StateCheck.None, second.Lifecycle.StateCheck);
+        Assert.NotEqual(first, second);
+    }
+
     private static PoolModel Parse(string source, string typeName)
     {
         Compilation compilation = TestCompilation.Create(source, Sources.FakeConnection);

@@ -27,6 +27,7 @@ public sealed record PoolShape(string Name, string Source, string NewPool, strin
             new("ConnectionWithoutDispose", Sources.ConnectionWithoutDispose, "new Shop.Data.ChannelPool()"),
             new("UserDeclaredDispose", Sources.UserDeclaredDispose, "new Shop.Data.OwningDb()", "DisposePoolAsync"),
             new("InterfaceConnection", Sources.InterfaceConnection, "new Shop.Data.AnyDb()"),
+            new("DbConnection", Sources.DbConnection, "new Shop.Data.ReportsDb()"),
         };
 
         foreach (PoolShape shape in shapes)

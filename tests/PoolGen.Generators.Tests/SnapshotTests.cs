@@ -57,6 +57,10 @@ public sealed class SnapshotTests
     public void Generate_WithInterfaceConnectionType_DisposesThroughTheInterface() =>
         Snapshot.Verify(Generate(Sources.InterfaceConnection));
 
+    [Fact]
+    public void Generate_WithDbConnection_ChecksTheConnectionState() =>
+        Snapshot.Verify(Generate(Sources.DbConnection));
+
     [Theory]
     [InlineData(Sources.SyncFactoryWithValidate, "Shop.Data.OrdersDb.ConnectionPool.g.cs")]
     [InlineData(Sources.NestedClass, "Shop.Data.Databases.Group.Inner.ConnectionPool.g.cs")]

@@ -240,4 +240,24 @@ internal static class Sources
             }
         }
         """;
+
+    public const string DbConnection = """
+        using System.Data.Common;
+        using Microsoft.Data.Sqlite;
+        using PoolGen;
+
+        namespace Shop.Data
+        {
+            [ConnectionPool(Max = 4)]
+            public partial class ReportsDb
+            {
+                private static DbConnection Create()
+                {
+                    DbConnection connection = new SqliteConnection("Data Source=:memory:");
+                    connection.Open();
+                    return connection;
+                }
+            }
+        }
+        """;
 }

@@ -8,13 +8,16 @@ using PoolGen.Generators.Parsing;
 namespace PoolGen.Analyzers.Configuration;
 
 /// <summary>
-/// Explains why a class marked <c>[ConnectionPool]</c> gets no pool (POOL001-POOL006). The generator stays silent for
+/// Explains why a class marked <c>[ConnectionPool]</c> gets no pool (POOL001-POOL007). The generator stays silent for
 /// such a class: diagnostics from a generator defeat its caching and cannot be suppressed with <c>#pragma</c>.
 /// A symbol action per named type is cheap: the attribute check ends the work for every other type at once.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ConfigurationAnalyzer : DiagnosticAnalyzer
 {
+    private const string PlainClass =
+        "[ConnectionPool] needs a non-static class that is not generic and not nested in a generic type";
+
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.NotPartial,
@@ -22,7 +25,8 @@ public sealed class ConfigurationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UnusableNamedMethod,
         DiagnosticDescriptors.SizeOutOfRange,
         DiagnosticDescriptors.TimeOutOfRange,
-        DiagnosticDescriptors.UnsupportedClass);
+        DiagnosticDescriptors.UnsupportedClass,
+        DiagnosticDescriptors.MemberClash);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -48,20 +52,28 @@ public sealed class ConfigurationAnalyzer : DiagnosticAnalyzer
         CheckPartial(pool);
         OptionChecks.Check(pool);
         MethodChecks.Check(pool);
+        MemberChecks.Check(pool);
     }
 
     private static void CheckShape(PoolUnderAnalysis pool)
     {
         INamedTypeSymbol type = pool.Type;
-        string? problem = type.IsStatic ? "is static"
-            : type.TypeParameters.Length > 0 ? "is generic"
-            : type.IsGenericType ? $"is nested in the generic type '{FirstGenericContainer(type)?.Name}'"
+        INamedTypeSymbol outermost = Outermost(type); // only a top-level type can be 'file'
+        (string Problem, string Fix)? shape =
+            type.IsStatic ? ("is static", PlainClass)
+            : type.TypeParameters.Length > 0 ? ("is generic", PlainClass)
+            : type.IsGenericType ? ($"is nested in the generic type '{FirstGenericContainer(type)?.Name}'", PlainClass)
+            : type.IsFileLocal ? ("is file-local", FileLocalFix("it"))
+            : outermost.IsFileLocal ? ($"is nested in the file-local type '{outermost.Name}'", FileLocalFix($"'{outermost.Name}'"))
             : null;
-        if (problem is not null)
+        if (shape is { } unsupported)
         {
-            pool.Report(DiagnosticDescriptors.UnsupportedClass, pool.IdentifierLocation, type.Name, problem);
+            pool.Report(DiagnosticDescriptors.UnsupportedClass, pool.IdentifierLocation, type.Name, unsupported.Problem, unsupported.Fix);
         }
     }
+
+    private static string FileLocalFix(string type) =>
+        $"a file-local type cannot have a part in the generated file; declare {type} 'internal' instead of 'file'";
 
     private static INamedTypeSymbol? FirstGenericContainer(INamedTypeSymbol type)
     {
@@ -75,6 +87,9 @@ public sealed class ConfigurationAnalyzer : DiagnosticAnalyzer
 
         return null;
     }
+
+    private static INamedTypeSymbol Outermost(INamedTypeSymbol type) =>
+        type.ContainingType is null ? type : Outermost(type.ContainingType);
 
     // The class itself and every type it is nested in: the generated part reopens them all.
     private static void CheckPartial(PoolUnderAnalysis pool)

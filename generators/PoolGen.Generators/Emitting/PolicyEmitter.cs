@@ -39,7 +39,7 @@ internal static class PolicyEmitter
         w.Line();
         w.Line($"public bool HasReset => {(lifecycle.Reset is null ? "false" : "true")};");
         w.Line();
-        w.Line($"public bool HasIsBroken => {(lifecycle.IsBroken is null ? "false" : "true")};");
+        w.Line($"public bool HasIsBroken => {(lifecycle.IsBroken is null && lifecycle.StateCheck == StateCheck.None ? "false" : "true")};");
         w.Line();
         w.Line($"public bool ValidatesAsynchronously => {(lifecycle.Validate is { Shape: not ReturnShape.Sync } ? "true" : "false")};");
         w.Line();
@@ -74,6 +74,13 @@ internal static class PolicyEmitter
         if (lifecycle.IsBroken is { } isBroken)
         {
             BridgeEmitter.ExpressionMember(w, $"public bool IsBroken({c} connection)", calls.Call(isBroken, "connection", Names.NoCancellation));
+        }
+        else if (lifecycle.StateCheck != StateCheck.None)
+        {
+            string state = lifecycle.StateCheck == StateCheck.Member ? "connection.State" : "((global::System.Data.IDbConnection)connection).State";
+            w.Line("// CheckConnectionState: the pool never lends or keeps a connection its provider has closed.");
+            BridgeEmitter.ExpressionMember(w, $"public bool IsBroken({c} connection)",
+                $"{state} is global::System.Data.ConnectionState.Closed or global::System.Data.ConnectionState.Broken");
         }
         else
         {

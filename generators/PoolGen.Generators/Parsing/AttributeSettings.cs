@@ -8,9 +8,17 @@ namespace PoolGen.Generators.Parsing;
 /// <summary>What the user wrote in <c>[ConnectionPool(...)]</c>.</summary>
 internal sealed class AttributeSettings
 {
-    private AttributeSettings(List<PoolOptionModel> options, string? factory, string? validate, string? reset, string? close, string? isBroken)
+    /// <summary>
+    /// The attribute's own default for <c>CheckConnectionState</c> (<c>PoolDefaults.CheckConnectionState</c>): the
+    /// generator only sees the arguments written, and cannot load the runtime to ask. A test compares the two.
+    /// </summary>
+    internal const bool DefaultCheckConnectionState = true;
+
+    private AttributeSettings(
+        List<PoolOptionModel> options, string? factory, string? validate, string? reset, string? close, string? isBroken, bool checkConnectionState)
     {
         IsBroken = isBroken;
+        CheckConnectionState = checkConnectionState;
         Options = new EquatableArray<PoolOptionModel>(options);
         Factory = factory;
         Validate = validate;
@@ -32,6 +40,12 @@ internal sealed class AttributeSettings
     public string? IsBroken { get; }
 
     /// <summary>
+    /// Whether an <c>IDbConnection</c> pool without an IsBroken method gets the generated State check. Not an option:
+    /// <c>PoolOptions</c> has no such property, since the check is compiled into the policy.
+    /// </summary>
+    public bool CheckConnectionState { get; }
+
+    /// <summary>
     /// Reads the named arguments, or returns null when one of them did not bind (a compile error such as
     /// <c>Min = "x"</c>): the user must fix that first, and guessing what they meant could emit code that fails too.
     /// </summary>
@@ -39,6 +53,7 @@ internal sealed class AttributeSettings
     {
         var options = new List<PoolOptionModel>();
         string? factory = null, validate = null, reset = null, close = null, isBroken = null;
+        bool checkConnectionState = DefaultCheckConnectionState;
 
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
         {
@@ -66,6 +81,14 @@ internal sealed class AttributeSettings
                 case "IsBroken":
                     isBroken = value.Value as string;
                     break;
+                case "CheckConnectionState":
+                    if (value.Value is not bool check)
+                    {
+                        return null;
+                    }
+
+                    checkConnectionState = check;
+                    break;
                 default:
                     if (OptionTable.IsOption(argument.Key))
                     {
@@ -84,6 +107,6 @@ internal sealed class AttributeSettings
             }
         }
 
-        return new AttributeSettings(options, factory, validate, reset, close, isBroken);
+        return new AttributeSettings(options, factory, validate, reset, close, isBroken, checkConnectionState);
     }
 }

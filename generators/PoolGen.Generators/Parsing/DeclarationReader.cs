@@ -10,11 +10,12 @@ internal static class DeclarationReader
 {
     /// <summary>
     /// The type's declaration, or null when the generated part could not be added: the type, or a type it is nested
-    /// in, is not partial or is generic.
+    /// in, is not partial, is generic, or is file-local (its parts must all be in one file, and the generated part is
+    /// a file of its own).
     /// </summary>
     public static TypeDeclarationModel? Read(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
-        if (type.IsGenericType || !IsPartialEverywhere(type, cancellationToken))
+        if (type.IsGenericType || type.IsFileLocal || !IsPartialEverywhere(type, cancellationToken))
         {
             return null;
         }

@@ -29,7 +29,11 @@ internal static class PoolParser
         TypeDeclarationModel? declaration = DeclarationReader.Read(poolType, cancellationToken);
         EquatableArray<TypeDeclarationModel>? containingTypes = DeclarationReader.ReadContainingTypes(poolType, cancellationToken);
         AttributeSettings? settings = AttributeSettings.Read(attribute, cancellationToken);
-        if (declaration is null || containingTypes is null || settings is null)
+        DisposeMembers disposeMembers = DisposeReader.ReadDisposeMembers(poolType);
+
+        // A member of the class named like a generated one would break the generated file; POOL007 names it.
+        if (declaration is null || containingTypes is null || settings is null
+            || GeneratedMembers.FindClashes(poolType, disposeMembers, cancellationToken).Count > 0)
         {
             return null;
         }
@@ -48,7 +52,8 @@ internal static class PoolParser
 
         string? ns = Identifiers.Namespace(poolType.ContainingNamespace);
         string dottedName = DottedName(poolType);
-        var lifecycle = new LifecycleModel(factory, validate, reset, close, isBroken, DisposeReader.ReadDefaultClose(connectionType));
+        StateCheck stateCheck = StateCheckReader.Read(connectionType, settings.CheckConnectionState, hasIsBroken: isBroken is not null);
+        var lifecycle = new LifecycleModel(factory, validate, reset, close, isBroken, stateCheck, DisposeReader.ReadDefaultClose(connectionType));
 
         return new PoolModel(
             HintName: (ns is null ? string.Empty : ns.Replace("@", string.Empty) + ".") + dottedName + ".ConnectionPool.g.cs",
@@ -59,7 +64,7 @@ internal static class PoolParser
             PoolName: dottedName,
             ConnectionType: Identifiers.FullyQualified(connectionType),
             Lifecycle: lifecycle,
-            DisposeMembers: DisposeReader.ReadDisposeMembers(poolType),
+            DisposeMembers: disposeMembers,
             Options: settings.Options);
     }
 

@@ -25,6 +25,12 @@ internal static class TypeNames
 
     public static bool IsAsyncDisposable(ITypeSymbol type) => Is(type, "System", "IAsyncDisposable");
 
+    public static bool IsDbConnectionInterface(ITypeSymbol type) => Is(type, "System.Data", "IDbConnection");
+
+    public static bool IsConnectionState(ITypeSymbol type) => Is(type, "System.Data", "ConnectionState");
+
+    public static bool IsGeneratedCodeAttribute(ITypeSymbol type) => Is(type, "System.CodeDom.Compiler", "GeneratedCodeAttribute");
+
     public static bool IsPoolFactoryAttribute(ITypeSymbol? type) =>
         type is not null && Is(type, "PoolGen", "PoolFactoryAttribute");
 

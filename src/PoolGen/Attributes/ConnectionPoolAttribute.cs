@@ -102,10 +102,10 @@ public sealed class ConnectionPoolAttribute : Attribute
     public string? IsBroken { get; set; }
 
     /// <summary>
-    /// For a connection type derived from <c>System.Data.Common.DbConnection</c>, treat a connection whose
-    /// <c>State</c> is <c>Closed</c> or <c>Broken</c> as broken: it is closed when returned and never lent. The check is
-    /// a property read, no I/O. A method named by <see cref="IsBroken"/> replaces it. Default true; other connection
-    /// types are not affected.
+    /// For a connection type that is or implements <c>System.Data.IDbConnection</c> (every
+    /// <c>System.Data.Common.DbConnection</c>), treat a connection whose <c>State</c> is <c>Closed</c> or <c>Broken</c>
+    /// as broken: it is closed when returned and never lent. The check is a property read, no I/O. A method named by
+    /// <see cref="IsBroken"/> replaces it. Default true; other connection types are not affected.
     /// </summary>
     public bool CheckConnectionState { get; set; } = PoolDefaults.CheckConnectionState;
 

@@ -12,7 +12,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
     /// <summary>
     /// Whether the connection is broken by the pool's IsBroken check (the user's method, or the generated state check of
-    /// a DbConnection). A check that throws has answered yes; the error is logged and counted.
+    /// an IDbConnection). A check that throws has answered yes; the error is logged and counted.
     /// </summary>
     private bool IsBroken(TConnection connection)
     {

@@ -59,6 +59,49 @@ public sealed class Pool006UnsupportedClassTests
     }
 
     [Fact]
+    public void FileLocalClass_ReportsWhatToDo_AndNothingIsGeneratedToFailToCompile()
+    {
+        const string source = """
+            [ConnectionPool]
+            file sealed partial class OrdersDb
+            {
+                private FakeConnection Create() => new FakeConnection();
+            }
+            """;
+
+        string message = AnalyzerHarness.Single(AnalyzerHarness.Run(source), "POOL006", "OrdersDb");
+
+        Assert.Equal(
+            "'OrdersDb' is file-local, so no pool is generated for it: a file-local type cannot have a part in the generated file; declare it 'internal' instead of 'file'",
+            message);
+        Assert.Equal(0, AnalyzerHarness.GeneratedPools(source));
+        Assert.Empty(AnalyzerHarness.CompileErrors(source));
+    }
+
+    [Fact]
+    public void ClassNestedInAFileLocalType_ReportsTheFileLocalType()
+    {
+        const string source = """
+            file partial class Outer
+            {
+                [ConnectionPool]
+                public sealed partial class OrdersDb
+                {
+                    private FakeConnection Create() => new FakeConnection();
+                }
+            }
+            """;
+
+        string message = AnalyzerHarness.Single(AnalyzerHarness.Run(source), "POOL006", "OrdersDb");
+
+        Assert.Equal(
+            "'OrdersDb' is nested in the file-local type 'Outer', so no pool is generated for it: a file-local type cannot have a part in the generated file; declare 'Outer' 'internal' instead of 'file'",
+            message);
+        Assert.Equal(0, AnalyzerHarness.GeneratedPools(source));
+        Assert.Empty(AnalyzerHarness.CompileErrors(source));
+    }
+
+    [Fact]
     public void SealedRecordClass_ReportsNothing()
     {
         const string source = """

@@ -40,3 +40,25 @@ public partial record CacheDb
 
     private FakeConnection Create(string name) => new FakeConnection(); // another shape: not a candidate
 }
+
+// Dispose members of its own: the pool's are DisposePool/DisposePoolAsync. ConfigurePool is the class's to implement.
+[ConnectionPool]
+public sealed partial class OwningDb : IAsyncDisposable
+{
+    private FakeConnection Create() => new FakeConnection();
+
+    public async ValueTask DisposeAsync() => await DisposePoolAsync();
+
+    partial void ConfigurePool(PoolOptions options) => options.Max = 8;
+}
+
+// A Dispose that takes parameters is an overload beside the generated Dispose(), not a clash with it.
+[ConnectionPool]
+public partial class LayeredDb
+{
+    private FakeConnection Create() => new FakeConnection();
+
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+}

@@ -168,7 +168,7 @@ namespace Shop.Data
 
             public bool HasReset => true;
 
-            public bool HasIsBroken => false;
+            public bool HasIsBroken => true;
 
             public bool ValidatesAsynchronously => false;
 
@@ -187,8 +187,9 @@ namespace Shop.Data
             public global::System.Threading.Tasks.ValueTask<bool> ValidateAsync(global::System.Data.IDbConnection connection, global::System.Threading.CancellationToken cancellationToken) =>
                 new global::System.Threading.Tasks.ValueTask<bool>(true);
 
-            // No IsBroken method: HasIsBroken is false, so the engine never calls this.
-            public bool IsBroken(global::System.Data.IDbConnection connection) => false;
+            // CheckConnectionState: the pool never lends or keeps a connection its provider has closed.
+            public bool IsBroken(global::System.Data.IDbConnection connection) =>
+                connection.State is global::System.Data.ConnectionState.Closed or global::System.Data.ConnectionState.Broken;
 
             public void Reset(global::System.Data.IDbConnection connection) => global::Shop.Data.AnyDb.Reset(connection);
 

@@ -172,7 +172,7 @@ namespace Shop.Data
 
             public bool HasReset => false;
 
-            public bool HasIsBroken => false;
+            public bool HasIsBroken => true;
 
             public bool ValidatesAsynchronously => false;
 
@@ -191,8 +191,9 @@ namespace Shop.Data
             public global::System.Threading.Tasks.ValueTask<bool> ValidateAsync(global::Microsoft.Data.Sqlite.SqliteConnection connection, global::System.Threading.CancellationToken cancellationToken) =>
                 new global::System.Threading.Tasks.ValueTask<bool>(global::Shop.Data.OrdersDb.IsAlive(connection));
 
-            // No IsBroken method: HasIsBroken is false, so the engine never calls this.
-            public bool IsBroken(global::Microsoft.Data.Sqlite.SqliteConnection connection) => false;
+            // CheckConnectionState: the pool never lends or keeps a connection its provider has closed.
+            public bool IsBroken(global::Microsoft.Data.Sqlite.SqliteConnection connection) =>
+                connection.State is global::System.Data.ConnectionState.Closed or global::System.Data.ConnectionState.Broken;
 
             // No reset method: HasReset is false, so the engine never calls these.
             public void Reset(global::Microsoft.Data.Sqlite.SqliteConnection connection)
