@@ -5,9 +5,10 @@ namespace PoolGen.IntegrationTests.SqlServer;
 
 /// <summary>
 /// A pool of <see cref="SqlConnection"/>s whose factory does not connect: the address is unreachable on purpose, so
-/// these tests prove the generated pool compiles against SqlClient and manages the objects without any server.
+/// these tests prove the generated pool compiles against SqlClient and manages the objects without any server. Its
+/// connections are never opened, so the default state check, which would close each of them as broken, is off.
 /// </summary>
-[ConnectionPool(Max = 4, Validate = nameof(IsUsable), AcquireTimeoutMs = 5_000)]
+[ConnectionPool(Max = 4, Validate = nameof(IsUsable), AcquireTimeoutMs = 5_000, CheckConnectionState = false)]
 public sealed partial class UnopenedSqlServerPool
 {
     public const string UnreachableConnectionString =
