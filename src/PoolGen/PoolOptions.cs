@@ -115,6 +115,9 @@ public sealed class PoolOptions
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
     }
 
+    /// <summary>A copy that a running pool keeps, so that later changes to these options do not reach it.</summary>
+    internal PoolOptions Freeze() => (PoolOptions)MemberwiseClone();
+
     private void RequireNonNegative(int value, string setting, string zeroMeans)
     {
         if (value < 0)

@@ -19,7 +19,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool NeedsValidation(PoolSlot<TConnection, TLease, TPolicy> slot) =>
-        _validateOnRent && NowMs() - slot.LastUsedMs >= _validateAfterIdleMs;
+        _settings.ValidateOnRent && NowMs() - slot.LastUsedMs >= _settings.ValidateAfterIdleMs;
 
     /// <summary>
     /// Decides whether a connection just taken from the idle set may be lent; a stale, broken or invalid one is closed.
@@ -89,7 +89,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         if (_policy.HasIsBroken && IsBroken(slot.Connection!))
         {
             Interlocked.Increment(ref _broken);
-            PoolLog.ConnectionClosed(_logger, Name, "it was found broken (closed under the pool) before it was lent");
+            PoolLog.ConnectionClosed(_settings.Logger, Name, "it was found broken (closed under the pool) before it was lent");
             return true;
         }
 

@@ -116,7 +116,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     {
         CancellationTokenSource source = remainingMs == Timeout.Infinite
             ? new CancellationTokenSource()
-            : new CancellationTokenSource(TimeSpan.FromMilliseconds(remainingMs), _time);
+            : new CancellationTokenSource(TimeSpan.FromMilliseconds(remainingMs), _settings.Time);
         CancellationTokenRegistration link = cancellationToken.UnsafeRegister(
             static state => ((CancellationTokenSource)state!).Cancel(), source);
         return new Bound(source, link);

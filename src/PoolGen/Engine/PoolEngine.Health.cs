@@ -20,7 +20,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// How far back failure rates look: two maintenance intervals, so a pool that works again is healthy again within
     /// two intervals, without any rent.
     /// </summary>
-    private long HealthWindowMs => _healthCheckIntervalMs == 0 ? DefaultHealthWindowMs : 2L * _healthCheckIntervalMs;
+    private long HealthWindowMs => Options.HealthCheckIntervalMs == 0 ? DefaultHealthWindowMs : 2L * Options.HealthCheckIntervalMs;
 
     /// <summary>
     /// Reports the pool's health from what it knows now, without any I/O: its gauges, its latest check and its recent
@@ -31,7 +31,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         PoolStats stats = GetStats();
         var unhealthy = new List<string>();
         var degraded = new List<string>();
-        DateTimeOffset now = _time.GetUtcNow();
+        DateTimeOffset now = _settings.Time.GetUtcNow();
         long windowMs = HealthWindowMs;
         HealthSnapshot record = _health.Read(PreciseNowMs(), windowMs);
 
@@ -77,7 +77,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         // A saturated pool whose waits are short is merely busy; exhaustion is worth reporting once rents queue for a while.
         long oldestWaitMs = OldestWaitMs();
-        int longWaitMs = Math.Max(100, _acquireTimeoutMs / 2);
+        int longWaitMs = Math.Max(100, _settings.AcquireTimeoutMs / 2);
         if (stats.Pending > 0 && stats.Leased >= stats.Max && oldestWaitMs >= Math.Min(ExhaustedAfterMs, longWaitMs))
         {
             degraded.Add($"Exhausted: all {stats.Max} connections are leased and {Count(stats.Pending, "rent")} waiting; " +
@@ -87,19 +87,19 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         if (oldestWaitMs >= longWaitMs)
         {
             degraded.Add($"Long waits: the oldest of {Count(stats.Pending, "waiting rent")} has waited {Number(oldestWaitMs)} ms " +
-                $"(AcquireTimeoutMs is {Number(_acquireTimeoutMs)}).");
+                $"(AcquireTimeoutMs is {Number(_settings.AcquireTimeoutMs)}).");
         }
 
         int held = CountLeasesHeldTooLong(out long longestMs);
         if (held > 0 && held >= stats.Max && (stats.Pending > 0 || record.TimedOutInWindow))
         {
             unhealthy.Add($"Every connection ({Number(held)} of Max {Number(stats.Max)}) is held longer than LeakThresholdMs " +
-                $"({Number(_leakThresholdMs)} ms) while rents time out, so the pool serves nothing; the longest has been held " +
+                $"({Number(_settings.LeakThresholdMs)} ms) while rents time out, so the pool serves nothing; the longest has been held " +
                 $"for {Number(longestMs)} ms. The log names where each was rented: dispose those leases.");
         }
         else if (held > 0)
         {
-            degraded.Add($"Leaks suspected: {Count(held, "lease")} held longer than LeakThresholdMs ({Number(_leakThresholdMs)} ms), " +
+            degraded.Add($"Leaks suspected: {Count(held, "lease")} held longer than LeakThresholdMs ({Number(_settings.LeakThresholdMs)} ms), " +
                 $"the longest for {Number(longestMs)} ms; the log names where each was rented.");
         }
 
@@ -128,7 +128,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     public async ValueTask<PoolHealth> CheckHealthAsync(CancellationToken cancellationToken)
     {
-        long started = _time.GetTimestamp();
+        long started = _settings.Time.GetTimestamp();
         Exception? failure = null;
         try
         {
@@ -191,11 +191,11 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
     /// <summary>Records the end of a maintenance pass or health check.</summary>
     private void RecordCheck(long startedTimestamp, Exception? failure) =>
-        _health.Checked(_time.GetUtcNow(), _time.GetElapsedTime(startedTimestamp), failure);
+        _health.Checked(_settings.Time.GetUtcNow(), _settings.Time.GetElapsedTime(startedTimestamp), failure);
 
     private void RecordOpenSucceeded() => _health.OpenSucceeded(PreciseNowMs());
 
-    private void RecordOpenFailed(Exception failure) => _health.OpenFailed(failure, PreciseNowMs(), _time.GetUtcNow());
+    private void RecordOpenFailed(Exception failure) => _health.OpenFailed(failure, PreciseNowMs(), _settings.Time.GetUtcNow());
 
     private void RecordValidation(bool valid) => _health.Validated(valid, PreciseNowMs());
 

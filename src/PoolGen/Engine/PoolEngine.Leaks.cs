@@ -64,7 +64,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
                 slot.ReportedToken = token;
                 Interlocked.Increment(ref _leaksSuspected);
-                PoolLog.LeakSuspected(_logger, Name, heldMs, _leakThresholdMs, FormatRentSite(site));
+                PoolLog.LeakSuspected(_settings.Logger, Name, heldMs, _settings.LeakThresholdMs, FormatRentSite(site));
             }
         }
     }
@@ -73,7 +73,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     private int CountLeasesHeldTooLong(out long longestMs)
     {
         longestMs = 0;
-        if (_leakThresholdMs == 0)
+        if (_settings.LeakThresholdMs == 0)
         {
             return 0;
         }
@@ -103,7 +103,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         }
 
         heldMs = nowMs - slot.LentAtMs;
-        return heldMs >= _leakThresholdMs;
+        return heldMs >= _settings.LeakThresholdMs;
     }
 
     /// <summary>
@@ -112,7 +112,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     private string DescribeLeasedRentSites()
     {
-        if (_leakThresholdMs == 0)
+        if (_settings.LeakThresholdMs == 0)
         {
             return " Set LeakThresholdMs to log where each lease was rented.";
         }

@@ -28,7 +28,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         }
 
         var remaining = new StrongBox<int>(missing);
-        int workers = _maxConcurrentOpens == 0 ? missing : Math.Min(missing, _maxConcurrentOpens);
+        int workers = Options.MaxConcurrentOpens == 0 ? missing : Math.Min(missing, Options.MaxConcurrentOpens);
         var opens = new List<Task>(workers);
         for (int i = 0; i < workers; i++)
         {
@@ -112,17 +112,17 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         int leased = GetStats().Leased;
         if (leased > 0)
         {
-            PoolLog.ShutdownWaiting(_logger, Name, _shutdownTimeoutMs, leased, DescribeLeasedRentSites());
+            PoolLog.ShutdownWaiting(_settings.Logger, Name, Options.ShutdownTimeoutMs, leased, DescribeLeasedRentSites());
         }
 
         try
         {
-            await _drained.Task.WaitAsync(TimeSpan.FromMilliseconds(_shutdownTimeoutMs), _time).ConfigureAwait(false);
+            await _drained.Task.WaitAsync(TimeSpan.FromMilliseconds(Options.ShutdownTimeoutMs), _settings.Time).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             // Leases still out after the shutdown timeout are closed whenever they come back; the owner is not held up.
-            PoolLog.ShutdownForced(_logger, Name, _shutdownTimeoutMs, GetStats().Leased);
+            PoolLog.ShutdownForced(_settings.Logger, Name, Options.ShutdownTimeoutMs, GetStats().Leased);
         }
     }
 

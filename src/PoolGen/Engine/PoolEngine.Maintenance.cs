@@ -31,24 +31,24 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         get
         {
             int between = ShortestNonZero(LeakTickMs, LifetimeTickMs);
-            if (_healthCheckIntervalMs == 0 || between == 0 || between >= _healthCheckIntervalMs)
+            if (Options.HealthCheckIntervalMs == 0 || between == 0 || between >= Options.HealthCheckIntervalMs)
             {
-                return ShortestNonZero(_healthCheckIntervalMs, between);
+                return ShortestNonZero(Options.HealthCheckIntervalMs, between);
             }
 
             // A whole number of ticks per pass, so that full passes keep exactly their interval.
-            return _healthCheckIntervalMs / (int)Math.Ceiling((double)_healthCheckIntervalMs / between);
+            return Options.HealthCheckIntervalMs / (int)Math.Ceiling((double)Options.HealthCheckIntervalMs / between);
         }
     }
 
-    private int LeakTickMs => _leakThresholdMs == 0 ? 0 : Math.Clamp(_leakThresholdMs / 4, 10, 30_000);
+    private int LeakTickMs => _settings.LeakThresholdMs == 0 ? 0 : Math.Clamp(_settings.LeakThresholdMs / 4, 10, 30_000);
 
     /// <summary>A twentieth of the window over which jitter spreads expiries; 0 without a lifetime or jitter.</summary>
     private int LifetimeTickMs
     {
         get
         {
-            double windowMs = _maxLifetimeMs * _lifetimeJitterPercent / 100;
+            double windowMs = Options.MaxLifetimeMs * Options.LifetimeJitterPercent / 100;
             return windowMs < 1 ? 0 : (int)Math.Clamp(windowMs / 20, 10, 30_000);
         }
     }
@@ -69,9 +69,9 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         // not capture the execution context of whichever rent opened the first connection.
         using (ExecutionContext.SuppressFlow())
         {
-            _nextPassMs = PreciseNowMs() + _healthCheckIntervalMs;
+            _nextPassMs = PreciseNowMs() + Options.HealthCheckIntervalMs;
             TimeSpan interval = TimeSpan.FromMilliseconds(TickIntervalMs);
-            timer = _time.CreateTimer(s_maintenanceTick, new WeakReference<PoolEngine<TConnection, TLease, TPolicy>>(this), interval, interval);
+            timer = _settings.Time.CreateTimer(s_maintenanceTick, new WeakReference<PoolEngine<TConnection, TLease, TPolicy>>(this), interval, interval);
         }
 
         if (Interlocked.CompareExchange(ref _maintenanceTimer, timer, null) is not null || Volatile.Read(ref _disposed) != 0)
@@ -93,7 +93,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return;
         }
 
-        if (_leakThresholdMs != 0)
+        if (_settings.LeakThresholdMs != 0)
         {
             ReportLeaks();
         }
@@ -103,9 +103,9 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         // The exact clock, and half a tick of slack: a tick that fires a moment early, or reads a lagging clock, must
         // not skip the pass and double the interval.
         long nowMs = PreciseNowMs();
-        if (_healthCheckIntervalMs != 0 && nowMs + TickIntervalMs / 2 >= _nextPassMs)
+        if (Options.HealthCheckIntervalMs != 0 && nowMs + TickIntervalMs / 2 >= _nextPassMs)
         {
-            _nextPassMs = nowMs + _healthCheckIntervalMs;
+            _nextPassMs = nowMs + Options.HealthCheckIntervalMs;
             _ = MaintainAsync();
             return;
         }
@@ -126,13 +126,13 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     private async Task MaintainAsync()
     {
-        long started = _time.GetTimestamp();
+        long started = _settings.Time.GetTimestamp();
         Exception? failure = null;
         try
         {
             RetireExpiredIdle();
             PruneIdle();
-            if (_validateOnIdle)
+            if (_settings.ValidateOnIdle)
             {
                 await ValidateIdleAsync().ConfigureAwait(false);
             }
@@ -169,7 +169,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             }
 
             if (slot.State != SlotState.Idle
-                || NowMs() - slot.LastUsedMs < _validateAfterIdleMs
+                || NowMs() - slot.LastUsedMs < _settings.ValidateAfterIdleMs
                 || !TryTakeForEngine(slot, out int token))
             {
                 continue;
@@ -181,7 +181,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             }
             else
             {
-                PoolLog.ConnectionClosed(_logger, Name, "it failed validation while idle");
+                PoolLog.ConnectionClosed(_settings.Logger, Name, "it failed validation while idle");
                 await RetireAsync(slot, token, SlotState.Busy).ConfigureAwait(false);
             }
         }
@@ -206,7 +206,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
     private void PruneIdle()
     {
-        if (_idleTimeoutMs == 0)
+        if (Options.IdleTimeoutMs == 0)
         {
             return;
         }
@@ -221,7 +221,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         {
             PoolSlot<TConnection, TLease, TPolicy> slot = slots[i];
             if (slot.State == SlotState.Idle
-                && nowMs - slot.LastUsedMs >= _idleTimeoutMs
+                && nowMs - slot.LastUsedMs >= Options.IdleTimeoutMs
                 && Volatile.Read(ref _reserved) > Volatile.Read(ref _min)
                 && TryTakeForEngine(slot, out int token))
             {

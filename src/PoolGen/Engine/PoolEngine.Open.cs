@@ -15,7 +15,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     private bool TryReserve()
     {
-        if (_maxConcurrentOpens != 0 && !TryClaimOpen())
+        if (Options.MaxConcurrentOpens != 0 && !TryClaimOpen())
         {
             return false;
         }
@@ -25,7 +25,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             int reserved = Volatile.Read(ref _reserved);
             if (reserved >= Volatile.Read(ref _max) || Volatile.Read(ref _disposed) != 0)
             {
-                if (_maxConcurrentOpens != 0)
+                if (Options.MaxConcurrentOpens != 0)
                 {
                     Interlocked.Decrement(ref _opening);
                 }
@@ -36,7 +36,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             if (Interlocked.CompareExchange(ref _reserved, reserved + 1, reserved) == reserved)
             {
                 // Every reservation is followed by an open: count it as opening from here, so Total never includes it.
-                if (_maxConcurrentOpens == 0)
+                if (Options.MaxConcurrentOpens == 0)
                 {
                     Interlocked.Increment(ref _opening);
                 }
@@ -55,7 +55,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         while (true)
         {
             int opening = Volatile.Read(ref _opening);
-            if (opening >= _maxConcurrentOpens)
+            if (opening >= Options.MaxConcurrentOpens)
             {
                 return false;
             }
@@ -123,7 +123,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     {
         (PoolSlot<TConnection, TLease, TPolicy> slot, int token) = Install(connection);
         Volatile.Write(ref slot.Word, SlotState.Pack(token, SlotState.Leased));
-        if (_maxConcurrentOpens != 0 && Volatile.Read(ref _waiting) != 0)
+        if (Options.MaxConcurrentOpens != 0 && Volatile.Read(ref _waiting) != 0)
         {
             // This open may have been the one that held waiters back from opening their own.
             ServeWaiters();
@@ -166,7 +166,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             int delayMs = NextRetryDelay(failure!, attempt, startMs, timeoutMs);
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(delayMs), _time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(delayMs), _settings.Time, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -198,7 +198,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     }
 
     /// <summary>
-    /// Counts a failed open and says how long to wait before the next attempt: <see cref="_retryDelayMs"/>, doubled
+    /// Counts a failed open and says how long to wait before the next attempt: <see cref="PoolOptions.RetryDelayMs"/>, doubled
     /// for each retry already made, up to <see cref="PoolDefaults.MaxRetryDelayMs"/>. When no attempt is left, the
     /// error is one no retry mends, or the wait would run past the rent's deadline, it gives the room back and throws
     /// <see cref="PoolConnectionException"/>.
@@ -207,11 +207,11 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     {
         Interlocked.Increment(ref _createFailures);
         RecordOpenFailed(failure);
-        int delayMs = (int)Math.Min((long)_retryDelayMs << Math.Min(attempt - 1, 20), PoolDefaults.MaxRetryDelayMs);
+        int delayMs = (int)Math.Min((long)Options.RetryDelayMs << Math.Min(attempt - 1, 20), PoolDefaults.MaxRetryDelayMs);
         long elapsedMs = PreciseNowMs() - startMs;
         bool pastDeadline = timeoutMs != Timeout.Infinite && elapsedMs + delayMs >= timeoutMs;
         bool permanent = IsPermanent(failure);
-        if (attempt > _maxRetryAttempts || pastDeadline || permanent)
+        if (attempt > Options.MaxRetryAttempts || pastDeadline || permanent)
         {
             var gaveUp = new PoolConnectionException(Name, attempt, TimeSpan.FromMilliseconds(elapsedMs), failure, retried: !permanent);
             _failureLogs.Open.Report(failure, PreciseNowMs(), gaveUp);
@@ -222,7 +222,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             throw gaveUp;
         }
 
-        PoolLog.OpenRetrying(_logger, Name, attempt, delayMs, Describe(failure));
+        PoolLog.OpenRetrying(_settings.Logger, Name, attempt, delayMs, Describe(failure));
         return delayMs;
     }
 
@@ -305,13 +305,13 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     private long ExpiryFor(long nowMs)
     {
-        if (_maxLifetimeMs == 0)
+        if (Options.MaxLifetimeMs == 0)
         {
             return long.MaxValue;
         }
 
-        double jitterMs = _maxLifetimeMs * _lifetimeJitterPercent / 100 * Random.Shared.NextDouble();
-        return nowMs + _maxLifetimeMs - (long)jitterMs;
+        double jitterMs = Options.MaxLifetimeMs * Options.LifetimeJitterPercent / 100 * Random.Shared.NextDouble();
+        return nowMs + Options.MaxLifetimeMs - (long)jitterMs;
     }
 
     private void RaiseScanLimit(int limit)

@@ -13,26 +13,26 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// <exception cref="PoolTimeoutException">No connection became free in time.</exception>
     /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public TLease Rent() => _leakThresholdMs == 0 ? Rent(_acquireTimeoutMs) : RentTracked(_acquireTimeoutMs);
+    public TLease Rent() => _settings.LeakThresholdMs == 0 ? Rent(_settings.AcquireTimeoutMs) : RentTracked(_settings.AcquireTimeoutMs);
 
     /// <summary>Rents a connection, waiting up to <paramref name="timeout"/> (<see cref="Timeout.InfiniteTimeSpan"/> waits forever).</summary>
     /// <exception cref="PoolTimeoutException">No connection became free in time.</exception>
     /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
     public TLease Rent(TimeSpan timeout) =>
-        _leakThresholdMs == 0 ? Rent(ToMilliseconds(timeout)) : RentTracked(ToMilliseconds(timeout));
+        _settings.LeakThresholdMs == 0 ? Rent(ToMilliseconds(timeout)) : RentTracked(ToMilliseconds(timeout));
 
     /// <summary>Rents a connection asynchronously, waiting up to the pool's acquire timeout.</summary>
     /// <remarks>Cancellation while waiting throws <see cref="OperationCanceledException"/> and leaves every count as it was.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ValueTask<TLease> RentAsync(CancellationToken cancellationToken) =>
-        _leakThresholdMs == 0
-            ? RentAsync(_acquireTimeoutMs, cancellationToken)
-            : RentTrackedAsync(_acquireTimeoutMs, cancellationToken);
+        _settings.LeakThresholdMs == 0
+            ? RentAsync(_settings.AcquireTimeoutMs, cancellationToken)
+            : RentTrackedAsync(_settings.AcquireTimeoutMs, cancellationToken);
 
     /// <summary>Rents a connection asynchronously, waiting up to <paramref name="timeout"/>.</summary>
     /// <remarks>Cancellation while waiting throws <see cref="OperationCanceledException"/> and leaves every count as it was.</remarks>
     public ValueTask<TLease> RentAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        _leakThresholdMs == 0
+        _settings.LeakThresholdMs == 0
             ? RentAsync(ToMilliseconds(timeout), cancellationToken)
             : RentTrackedAsync(ToMilliseconds(timeout), cancellationToken);
 
@@ -49,7 +49,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             if (IsReadyToLend(slot) || AcceptIdle(slot, token, long.MaxValue) == Check.Usable)
             {
                 lease = Lend(slot, token);
-                if (_leakThresholdMs != 0)
+                if (_settings.LeakThresholdMs != 0)
                 {
                     Track(lease, CaptureRentSite());
                 }

@@ -42,7 +42,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool IsPlainReturn(PoolSlot<TConnection, TLease, TPolicy> slot, int token, long nowMs) =>
-        !_policy.HasReset && !_validateOnReturn && MayKeep(slot, nowMs) && !(_policy.HasIsBroken && ReportsBroken(slot, token));
+        !_policy.HasReset && !_settings.ValidateOnReturn && MayKeep(slot, nowMs) && !(_policy.HasIsBroken && ReportsBroken(slot, token));
 
     /// <summary>
     /// Asks the pool's IsBroken method about the connection of a current lease; a broken one is marked like an
@@ -134,7 +134,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             keep = TryReset(connection);
         }
 
-        if (keep && _validateOnReturn)
+        if (keep && _settings.ValidateOnReturn)
         {
             keep = ValidateNow(connection, long.MaxValue) == Check.Usable;
         }
@@ -163,7 +163,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             keep = await TryResetAsync(connection).ConfigureAwait(false);
         }
 
-        if (keep && _validateOnReturn)
+        if (keep && _settings.ValidateOnReturn)
         {
             keep = await ValidateCountedAsync(connection, CancellationToken.None).ConfigureAwait(false);
         }

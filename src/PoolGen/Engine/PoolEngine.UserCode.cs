@@ -114,7 +114,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 : PoolsByDefault(db);
             if (pooling)
             {
-                PoolLog.ProviderPooling(_logger, Name, db.GetType().Name);
+                PoolLog.ProviderPooling(_settings.Logger, Name, db.GetType().Name);
             }
         }
         catch (Exception)

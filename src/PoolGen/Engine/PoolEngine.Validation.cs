@@ -29,7 +29,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     private Check ValidateNow(TConnection connection, long deadlineMs)
     {
-        if (_policy.ValidatesAsynchronously && (_validationTimeoutMs != 0 || deadlineMs != long.MaxValue))
+        if (_policy.ValidatesAsynchronously && (Options.ValidationTimeoutMs != 0 || deadlineMs != long.MaxValue))
         {
             // The synchronous bridge of an asynchronous validator would wait for it without any bound.
             return ValidateAsync(connection, deadlineMs, CancellationToken.None).AsTask().GetAwaiter().GetResult();
@@ -65,7 +65,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     private async ValueTask<Check> ValidateAsync(TConnection connection, long deadlineMs, CancellationToken cancellationToken)
     {
-        long boundMs = _validationTimeoutMs == 0 ? long.MaxValue : _validationTimeoutMs;
+        long boundMs = Options.ValidationTimeoutMs == 0 ? long.MaxValue : Options.ValidationTimeoutMs;
         bool deadlineFirst = false;
         if (deadlineMs != long.MaxValue && deadlineMs - PreciseNowMs() < boundMs)
         {
@@ -92,7 +92,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         using var bound = boundMs == long.MaxValue
             ? new CancellationTokenSource()
-            : new CancellationTokenSource(TimeSpan.FromMilliseconds(boundMs), _time);
+            : new CancellationTokenSource(TimeSpan.FromMilliseconds(boundMs), _settings.Time);
         using CancellationTokenRegistration link = cancellationToken.UnsafeRegister(
             static state => ((CancellationTokenSource)state!).Cancel(), bound);
         Task<bool> validation;

@@ -24,7 +24,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     private int _opensForWaiters;
 
     /// <summary>The pool's clock, for its waiters' timers.</summary>
-    internal TimeProvider TimeProvider => _time;
+    internal TimeProvider TimeProvider => _settings.Time;
 
     /// <summary>The pool's clock in milliseconds, for its waiters.</summary>
     internal long CurrentMs => PreciseNowMs();

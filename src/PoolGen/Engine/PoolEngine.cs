@@ -1,8 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace PoolGen;
 
@@ -32,24 +30,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
     where TPolicy : struct, IConnectionPolicy<TConnection>
 {
     private readonly TPolicy _policy;
-    private readonly TimeProvider _time;
-    private readonly bool _systemClock;
-    private readonly int _acquireTimeoutMs;
-    private readonly int _idleTimeoutMs;
-    private readonly int _maxLifetimeMs;
-    private readonly double _lifetimeJitterPercent;
-    private readonly int _maxRetryAttempts;
-    private readonly int _retryDelayMs;
-    private readonly bool _validateOnRent;
-    private readonly bool _validateOnReturn;
-    private readonly int _validateAfterIdleMs;
-    private readonly int _shutdownTimeoutMs;
-    private readonly int _healthCheckIntervalMs;
-    private readonly bool _validateOnIdle;
-    private readonly int _validationTimeoutMs;
-    private readonly int _maxConcurrentOpens;
-    private readonly int _leakThresholdMs;
-    private readonly ILogger _logger;
+    private readonly PoolSettings _settings;
     private readonly FailureLogs _failureLogs;
 
     /// <summary>Every slot; replaced by a longer copy when <see cref="Resize"/> raises Max beyond its length.</summary>
@@ -107,36 +88,21 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
             _configurationError = error;
             _disposed = 1;
             _slots = Array.Empty<PoolSlot<TConnection, TLease, TPolicy>>();
-            _time = TimeProvider.System;
-            _logger = NullLogger.Instance;
-            _failureLogs = new FailureLogs(_logger, Name);
+            _settings = new PoolSettings(new PoolOptions(Name), hasValidate: false);
+            _failureLogs = new FailureLogs(_settings.Logger, Name);
             return;
         }
 
         _policy = policy;
-        _time = options.TimeProvider;
-        _systemClock = ReferenceEquals(_time, TimeProvider.System);
+        _settings = new PoolSettings(options, policy.HasValidate);
         _min = options.Min;
         _max = options.Max;
-        _acquireTimeoutMs = options.AcquireTimeoutMs;
-        _idleTimeoutMs = options.IdleTimeoutMs;
-        _maxLifetimeMs = options.MaxLifetimeMs;
-        _lifetimeJitterPercent = options.LifetimeJitterPercent;
-        _maxRetryAttempts = options.MaxRetryAttempts;
-        _retryDelayMs = options.RetryDelayMs;
-        _validateOnRent = options.ValidateOnRent && policy.HasValidate;
-        _validateOnReturn = options.ValidateOnReturn && policy.HasValidate;
-        _validateAfterIdleMs = options.ValidateAfterIdleMs;
-        _shutdownTimeoutMs = options.ShutdownTimeoutMs;
-        _healthCheckIntervalMs = options.HealthCheckIntervalMs;
-        _validateOnIdle = options.ValidateOnIdle && policy.HasValidate;
-        _validationTimeoutMs = options.ValidationTimeoutMs;
-        _maxConcurrentOpens = options.MaxConcurrentOpens;
-        _leakThresholdMs = options.LeakThresholdMs;
-        _logger = options.Logger ?? NullLogger.Instance;
-        _failureLogs = new FailureLogs(_logger, Name);
+        _failureLogs = new FailureLogs(_settings.Logger, Name);
         _slots = CreateSlots(Array.Empty<PoolSlot<TConnection, TLease, TPolicy>>(), options.Max);
     }
+
+    /// <summary>The options the pool was created with, frozen.</summary>
+    private PoolOptions Options => _settings.Options;
 
     /// <summary>The pool's name, as used in exceptions.</summary>
     public string Name { get; }
@@ -189,14 +155,14 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private long NowMs() =>
-        _systemClock ? CoarseClock.NowMs : _time.GetTimestamp() * 1000 / _time.TimestampFrequency;
+        _settings.SystemClock ? CoarseClock.NowMs : _settings.Time.GetTimestamp() * 1000 / _settings.Time.TimestampFrequency;
 
     /// <summary>
     /// Milliseconds on the engine's clock for waits and timeouts: exact, because the coarse clock is refreshed on the
     /// thread pool and lags when the pool is starved, which is exactly when rents wait.
     /// </summary>
     private long PreciseNowMs() =>
-        _systemClock ? Environment.TickCount64 : _time.GetTimestamp() * 1000 / _time.TimestampFrequency;
+        _settings.SystemClock ? Environment.TickCount64 : _settings.Time.GetTimestamp() * 1000 / _settings.Time.TimestampFrequency;
 
     private PoolSlot<TConnection, TLease, TPolicy>[] CreateSlots(PoolSlot<TConnection, TLease, TPolicy>[] existing, int length)
     {
