@@ -88,7 +88,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         if (_policy.HasIsBroken && IsBroken(slot.Connection!))
         {
-            Interlocked.Increment(ref _broken);
+            _counters.CountBroken();
             PoolLog.ConnectionClosed(_settings.Logger, Name, "it was found broken (closed under the pool) before it was lent");
             return true;
         }

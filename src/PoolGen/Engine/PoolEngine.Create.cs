@@ -195,12 +195,12 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         if (call.Exception?.InnerException is { } failure and not OperationCanceledException)
         {
-            Interlocked.Increment(ref _createFailures);
+            _counters.CountCreateFailure();
             RecordOpenFailed(failure);
         }
         else if (call.IsCompletedSuccessfully)
         {
-            Interlocked.Increment(ref _createFailures);
+            _counters.CountCreateFailure();
             RecordOpenFailed(new FactoryReturnedNullException(Name, _policy.FactoryName));
         }
 

@@ -26,7 +26,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// <param name="openInProgress">Whether the deadline came while a connection was being opened for the rent.</param>
     private PoolTimeoutException CreateTimeoutException(long startMs, bool openInProgress = false)
     {
-        Interlocked.Increment(ref _timeouts);
+        _counters.CountTimeout();
         RecordTimeout();
         PoolStats stats = GetStats();
         return new PoolTimeoutException(
@@ -46,7 +46,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     private OperationCanceledException CreateCanceledException(CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _cancellations);
+        _counters.CountCancellation();
         return new OperationCanceledException(
             $"A rent from pool '{Name}' was canceled before it got a connection.", cancellationToken);
     }

@@ -63,7 +63,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 }
 
                 slot.ReportedToken = token;
-                Interlocked.Increment(ref _leaksSuspected);
+                _counters.CountLeakSuspected();
                 PoolLog.LeakSuspected(_settings.Logger, Name, heldMs, _settings.LeakThresholdMs, FormatRentSite(site));
             }
         }

@@ -205,7 +205,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     private int NextRetryDelay(Exception failure, int attempt, long startMs, int timeoutMs)
     {
-        Interlocked.Increment(ref _createFailures);
+        _counters.CountCreateFailure();
         RecordOpenFailed(failure);
         int delayMs = (int)Math.Min((long)Options.RetryDelayMs << Math.Min(attempt - 1, 20), PoolDefaults.MaxRetryDelayMs);
         long elapsedMs = PreciseNowMs() - startMs;
@@ -286,7 +286,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 slot.Generation = Volatile.Read(ref _generation);
                 RaiseScanLimit(i + 1);
                 Interlocked.Decrement(ref _opening);
-                Interlocked.Increment(ref _created);
+                _counters.CountCreated();
                 RecordOpenSucceeded();
                 EnsureMaintenance();
                 if (Volatile.Read(ref _providerPoolingChecked) == 0)

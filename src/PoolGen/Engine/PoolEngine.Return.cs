@@ -74,7 +74,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         if (slot.ExpiresAtMs == long.MinValue)
         {
-            Interlocked.Increment(ref _broken);
+            _counters.CountBroken();
         }
 
         return keep;
@@ -96,7 +96,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         // queues later finds the slot idle when it scans.
         if (Interlocked.CompareExchange(ref slot.Word, SlotState.Pack(token + 1, SlotState.Idle), leased) != leased)
         {
-            CountStaleDisposal();
+            _counters.CountStaleDisposal();
             return;
         }
 
@@ -187,7 +187,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return true;
         }
 
-        CountStaleDisposal();
+        _counters.CountStaleDisposal();
         return false;
     }
 
@@ -256,10 +256,9 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
     private void Freed(PoolSlot<TConnection, TLease, TPolicy> slot, int token)
     {
-        Interlocked.Increment(ref _closed);
+        _counters.CountClosed();
         Volatile.Write(ref slot.Word, SlotState.Pack(token + 1, SlotState.Empty));
         Unreserve();
     }
 
-    private void CountStaleDisposal() => Interlocked.Increment(ref _staleDisposals);
 }

@@ -59,7 +59,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     private void ResetFailed(Exception exception)
     {
         // A connection whose reset failed is in an unknown state; closing it is the only safe answer.
-        Interlocked.Increment(ref _resetFailures);
+        _counters.CountResetFailure();
         UserCodeFailed(_failureLogs.Reset, exception);
     }
 
@@ -90,7 +90,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
     private void UserCodeFailed(FailureLog log, Exception exception)
     {
-        Interlocked.Increment(ref _userCodeErrors);
+        _counters.CountUserCodeError();
         log.Report(exception, PreciseNowMs());
     }
 

@@ -140,7 +140,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return Check.Usable;
         }
 
-        Interlocked.Increment(ref _validationFailures);
+        _counters.CountValidationFailure();
         return Check.Unusable;
     }
 

@@ -100,7 +100,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return null;
         }
 
-        Interlocked.Increment(ref _waits);
+        _counters.CountWait();
         if (isAsync)
         {
             waiter.ArmCallbacks();

@@ -57,18 +57,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
     /// <summary>Why the options were rejected; such a pool refuses every rent with this as the cause.</summary>
     private readonly ArgumentException? _configurationError;
 
-    private long _created;
-    private long _closed;
-    private long _createFailures;
-    private long _validationFailures;
-    private long _resetFailures;
-    private long _timeouts;
-    private long _cancellations;
-    private long _waits;
-    private long _staleDisposals;
-    private long _broken;
-    private long _leaksSuspected;
-    private long _userCodeErrors;
+    private readonly PoolCounters _counters = new();
 
     /// <summary>Creates an engine; nothing is opened until the first rent or warm-up.</summary>
     /// <param name="options">The settings; checked here, so a bad value fails at the first use of the pool.</param>
@@ -134,19 +123,19 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
             Pending: Volatile.Read(ref _waiting),
             Min: Volatile.Read(ref _min),
             Max: Volatile.Read(ref _max),
-            Created: Interlocked.Read(ref _created),
-            Closed: Interlocked.Read(ref _closed),
-            CreateFailures: Interlocked.Read(ref _createFailures),
-            ValidationFailures: Interlocked.Read(ref _validationFailures),
-            ResetFailures: Interlocked.Read(ref _resetFailures),
-            Timeouts: Interlocked.Read(ref _timeouts),
-            Cancellations: Interlocked.Read(ref _cancellations),
+            Created: _counters.Created,
+            Closed: _counters.Closed,
+            CreateFailures: _counters.CreateFailures,
+            ValidationFailures: _counters.ValidationFailures,
+            ResetFailures: _counters.ResetFailures,
+            Timeouts: _counters.Timeouts,
+            Cancellations: _counters.Cancellations,
             Rents: rents,
-            Waits: Interlocked.Read(ref _waits),
-            StaleDisposals: Interlocked.Read(ref _staleDisposals),
-            Broken: Interlocked.Read(ref _broken),
-            LeaksSuspected: Interlocked.Read(ref _leaksSuspected),
-            UserCodeErrors: Interlocked.Read(ref _userCodeErrors));
+            Waits: _counters.Waits,
+            StaleDisposals: _counters.StaleDisposals,
+            Broken: _counters.Broken,
+            LeaksSuspected: _counters.LeaksSuspected,
+            UserCodeErrors: _counters.UserCodeErrors);
     }
 
     /// <summary>
