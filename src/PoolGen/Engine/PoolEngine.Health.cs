@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -8,9 +6,6 @@ namespace PoolGen;
 
 public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 {
-    /// <summary>How long the oldest rent must have waited, with every connection leased, for the pool to count as exhausted.</summary>
-    private const int ExhaustedAfterMs = 1_000;
-
     /// <summary>The window rates look at when maintenance passes are off.</summary>
     private const int DefaultHealthWindowMs = 60_000;
 
@@ -24,101 +19,23 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
     /// <summary>
     /// Reports the pool's health from what it knows now, without any I/O: its gauges, its latest check and its recent
-    /// opens.
+    /// opens and validations.
     /// </summary>
     public PoolHealth GetHealth()
     {
-        PoolStats stats = GetStats();
-        var unhealthy = new List<string>();
-        var degraded = new List<string>();
-        DateTimeOffset now = _settings.Time.GetUtcNow();
-        long windowMs = HealthWindowMs;
-        HealthSnapshot record = _health.Read(PreciseNowMs(), windowMs);
-
-        if (_configurationError is { } error)
-        {
-            unhealthy.Add($"Its options are invalid, so it serves no rents: {error.Message}");
-        }
-        else if (Volatile.Read(ref _disposed) != 0)
-        {
-            unhealthy.Add("It has been disposed, so it serves no rents.");
-        }
-
-        if (record.ConsecutiveFailures > 0)
-        {
-            string failures = $"the last {Count(record.ConsecutiveFailures, "attempt")} to open a connection failed, the latest " +
-                $"{Ago(now, record.LastFailureAt)} with {Describe(record.LastFailure)}";
-            if (stats.Total == 0)
-            {
-                unhealthy.Add($"No connection is open and {failures}.");
-            }
-            else
-            {
-                degraded.Add($"{Capitalize(failures)}; {Count(stats.Total, "connection")} still open.");
-            }
-        }
-        else if (record.Opens >= 4 && record.OpenFailures * 2 >= record.Opens)
-        {
-            degraded.Add($"High creation failure rate: {record.OpenFailures} of the {record.Opens} opens in the last " +
-                $"{Number(windowMs)} ms failed, the latest {Ago(now, record.LastFailureAt)} with {Describe(record.LastFailure)}.");
-        }
-
-        if (record.Validations >= 4 && record.ValidationFailures * 2 >= record.Validations)
-        {
-            string cause = record.LastValidationError is { } validationError ? $" with {Describe(validationError)}" : "";
-            degraded.Add($"Validation is failing{cause}: {record.ValidationFailures} of the {record.Validations} validations in " +
-                $"the last {Number(windowMs)} ms failed, so every rent that validates closes its connection and opens a new one.");
-        }
-
-        if (record.LastCheckFailure is { } checkFailure && checkFailure is not PoolConnectionException)
-        {
-            unhealthy.Add($"The latest health check failed with {Describe(checkFailure)}.");
-        }
-
-        // A saturated pool whose waits are short is merely busy; exhaustion is worth reporting once rents queue for a while.
-        long oldestWaitMs = OldestWaitMs();
-        int longWaitMs = Math.Max(100, _settings.AcquireTimeoutMs / 2);
-        if (stats.Pending > 0 && stats.Leased >= stats.Max && oldestWaitMs >= Math.Min(ExhaustedAfterMs, longWaitMs))
-        {
-            degraded.Add($"Exhausted: all {stats.Max} connections are leased and {Count(stats.Pending, "rent")} waiting; " +
-                "raise Max, hold leases for less time, or look for leaks.");
-        }
-
-        if (oldestWaitMs >= longWaitMs)
-        {
-            degraded.Add($"Long waits: the oldest of {Count(stats.Pending, "waiting rent")} has waited {Number(oldestWaitMs)} ms " +
-                $"(AcquireTimeoutMs is {Number(_settings.AcquireTimeoutMs)}).");
-        }
-
-        int held = CountLeasesHeldTooLong(out long longestMs);
-        if (held > 0 && held >= stats.Max && (stats.Pending > 0 || record.TimedOutInWindow))
-        {
-            unhealthy.Add($"Every connection ({Number(held)} of Max {Number(stats.Max)}) is held longer than LeakThresholdMs " +
-                $"({Number(_settings.LeakThresholdMs)} ms) while rents time out, so the pool serves nothing; the longest has been held " +
-                $"for {Number(longestMs)} ms. The log names where each was rented: dispose those leases.");
-        }
-        else if (held > 0)
-        {
-            degraded.Add($"Leaks suspected: {Count(held, "lease")} held longer than LeakThresholdMs ({Number(_settings.LeakThresholdMs)} ms), " +
-                $"the longest for {Number(longestMs)} ms; the log names where each was rented.");
-        }
-
-        PoolHealthStatus status = unhealthy.Count > 0 ? PoolHealthStatus.Unhealthy
-            : degraded.Count > 0 ? PoolHealthStatus.Degraded
-            : PoolHealthStatus.Healthy;
-        // The worst first.
-        var issues = new List<string>(unhealthy.Count + degraded.Count);
-        issues.AddRange(unhealthy);
-        issues.AddRange(degraded);
-        return new PoolHealth(
-            status,
-            issues.AsReadOnly(),
-            stats,
-            record.LastCheck,
-            record.CheckDuration,
-            record.ConsecutiveFailures,
-            record.LastFailureAt,
-            record.LastFailure is null ? null : Describe(record.LastFailure));
+        int held = CountLeasesHeldTooLong(out long longestHeldMs);
+        return HealthReport.Write(new HealthReport.Inputs(
+            GetStats(),
+            _health.Read(PreciseNowMs(), HealthWindowMs),
+            _settings.Time.GetUtcNow(),
+            HealthWindowMs,
+            _configurationError,
+            Disposed: Volatile.Read(ref _disposed) != 0,
+            OldestWaitMs(),
+            _settings.AcquireTimeoutMs,
+            held,
+            longestHeldMs,
+            _settings.LeakThresholdMs));
     }
 
     /// <summary>
@@ -221,16 +138,4 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         return PreciseNowMs() - startMs;
     }
-
-    private static string Describe(Exception? exception) =>
-        exception is null ? "an unknown error" : $"{exception.GetType().Name}: {exception.Message}";
-
-    private static string Ago(DateTimeOffset now, DateTimeOffset? then) =>
-        then is { } at ? $"{Number((long)Math.Max(0, (now - at).TotalMilliseconds))} ms ago" : "at an unknown time";
-
-    private static string Count(int count, string noun) => $"{Number(count)} {noun}{(count == 1 ? "" : "s")}";
-
-    private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 }

@@ -222,7 +222,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             throw gaveUp;
         }
 
-        PoolLog.OpenRetrying(_settings.Logger, Name, attempt, delayMs, Describe(failure));
+        PoolLog.OpenRetrying(_settings.Logger, Name, attempt, delayMs, HealthReport.Describe(failure));
         return delayMs;
     }
 
