@@ -112,7 +112,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         int leased = GetStats().Leased;
         if (leased > 0)
         {
-            PoolLog.ShutdownWaiting(_settings.Logger, Name, Options.ShutdownTimeoutMs, leased, DescribeLeasedRentSites());
+            PoolLog.ShutdownWaiting(_settings.Logger, Name, Options.ShutdownTimeoutMs, leased,
+                _leaks?.DescribeRentSites(Volatile.Read(ref _slots)) ?? " Set LeakThresholdMs to log where each lease was rented.");
         }
 
         try

@@ -95,7 +95,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         if (_settings.LeakThresholdMs != 0)
         {
-            ReportLeaks();
+            _leaks?.Report(Volatile.Read(ref _slots), NowMs());
         }
 
         _failureLogs.Flush(PreciseNowMs());

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -51,7 +50,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 lease = Lend(slot, token);
                 if (_settings.LeakThresholdMs != 0)
                 {
-                    Track(lease, CaptureRentSite());
+                    Track(lease, LeakTracker<TConnection, TLease, TPolicy>.CaptureRentSite());
                 }
 
                 return true;
@@ -60,23 +59,6 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         lease = default;
         return false;
-    }
-
-    /// <summary>A rent with leak detection on: the call site is taken first, while the caller's frames are on the stack.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private TLease RentTracked(int timeoutMs)
-    {
-        StackTrace site = CaptureRentSite();
-        TLease lease = Rent(timeoutMs);
-        Track(lease, site);
-        return lease;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private ValueTask<TLease> RentTrackedAsync(int timeoutMs, CancellationToken cancellationToken)
-    {
-        StackTrace site = CaptureRentSite();
-        return Tracked(RentAsync(timeoutMs, cancellationToken), site);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

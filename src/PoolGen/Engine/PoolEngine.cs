@@ -87,6 +87,11 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
         _min = options.Min;
         _max = options.Max;
         _failureLogs = new FailureLogs(_settings.Logger, Name);
+        if (_settings.LeakThresholdMs != 0)
+        {
+            _leaks = new LeakTracker<TConnection, TLease, TPolicy>(_settings.LeakThresholdMs, _settings.Logger, Name, _counters);
+        }
+
         _slots = CreateSlots(Array.Empty<PoolSlot<TConnection, TLease, TPolicy>>(), options.Max);
     }
 

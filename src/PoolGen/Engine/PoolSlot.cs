@@ -38,20 +38,8 @@ internal sealed class PoolSlot<TConnection, TLease, TPolicy>
     /// <summary>Rents served from this slot. Only the slot's owner writes it, so counting rents contends on nothing.</summary>
     public long Rents;
 
-    /// <summary>
-    /// Leak detection only: the token of the lease <see cref="LentAtMs"/> and <see cref="RentSite"/> belong to,
-    /// written last by the renting thread so that the maintenance pass never pairs one lease's time with another's.
-    /// </summary>
-    public int TrackedToken = -1;
-
-    /// <summary>Leak detection only: when the tracked lease was handed out.</summary>
-    public long LentAtMs;
-
-    /// <summary>Leak detection only: the stack of the call that rented the tracked lease.</summary>
-    public System.Diagnostics.StackTrace? RentSite;
-
-    /// <summary>Leak detection only: the token of the last lease reported as leaked, so each is reported once.</summary>
-    public int ReportedToken = -1;
+    /// <summary>What leak detection knows of the current lease; null unless the pool tracks leaks.</summary>
+    public LeakRecord? Leak;
 
     public int State => SlotState.StateOf(Volatile.Read(ref Word));
 }
