@@ -27,9 +27,18 @@ public sealed class RecordingLogger : ILogger
     /// <summary>Entries at <paramref name="level"/> or above.</summary>
     public IReadOnlyList<LogEntry> AtOrAbove(LogLevel level) => [.. _entries.Where(e => e.Level >= level)];
 
-    /// <summary>Every entry on its own line, for test output.</summary>
-    public string Describe() =>
-        _entries.IsEmpty ? "(nothing logged)" : string.Join(Environment.NewLine, _entries.Select(e => e.ToString()));
+    /// <summary>The first <paramref name="most"/> entries, each on its own line, for test output.</summary>
+    public string Describe(int most = 100)
+    {
+        LogEntry[] entries = [.. _entries];
+        if (entries.Length == 0)
+        {
+            return "(nothing logged)";
+        }
+
+        string lines = string.Join(Environment.NewLine, entries.Take(most).Select(e => e.ToString()));
+        return entries.Length <= most ? lines : $"{lines}{Environment.NewLine}... and {entries.Length - most} more entries";
+    }
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;

@@ -64,9 +64,12 @@ public sealed class DeadConnectionTests
         long loadAfterKillMs = sinceKill.ElapsedMilliseconds;
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(30), limit.Token);
 
-        // At rest: the pool holds only live connections, so it agrees with the server about how many it has.
+        // At rest the pool holds live connections, and dead ones only if they sat idle through the kill and no rent
+        // has taken them since (nothing tells those apart until a validation: the default 30 s maintenance is far off).
         PoolStats end = await Eventually.WaitForAsync(() => Task.FromResult(pool.Stats), s => s is { Leased: 0, Opening: 0 });
-        int[] live = await Eventually.WaitForAsync(() => _cluster.BackendPidsAsync(_app), pids => pids.Length == end.Total, TimeSpan.FromSeconds(5));
+        int idleAtKill = atKill.Total - atKill.Leased;
+        int[] live = await Eventually.WaitForAsync(
+            () => _cluster.BackendPidsAsync(_app), pids => end.Total - pids.Length <= idleAtKill, TimeSpan.FromSeconds(5));
 
         long failedAfterKill = load.Failed[Load.AfterKill] + load.Failed[Load.Settled];
         _output.WriteLine($"killed {killed} backends with {atKill.Leased} of {atKill.Total} connections leased; {loadAfterKillMs} ms of load after the kill");
@@ -94,7 +97,10 @@ public sealed class DeadConnectionTests
         Assert.True(load.Succeeded[Load.Settled] > 0, "no request succeeded after the pool settled");
         Assert.True(end.Created > atKill.Created, $"the pool opened no new connection after the kill: Created {atKill.Created} before, {end.Created} after");
         Assert.True(end.Total >= Min, $"the pool holds {end.Total} connections after the load, fewer than Min = {Min}: {end}");
-        Assert.True(end.Total == live.Length, $"the pool holds {end.Total} connections but the server has {live.Length} live backends for it: dead connections are still pooled");
+        Assert.True(
+            end.Total - live.Length <= idleAtKill,
+            $"the pool holds {end.Total} connections but the server has {live.Length} live backends for it, and only {idleAtKill} were idle at the kill: " +
+            "connections whose queries failed are still pooled");
     }
 
     private static async Task WorkAsync(OrdersShapedPool pool, Load load, CancellationToken stop, CancellationToken limit)

@@ -62,26 +62,30 @@ public sealed class HealthRecoveryTests
             await _cluster.StopServerAsync("fast");
             _output.WriteLine($"{clock.ElapsedMilliseconds,6} ms server stopped");
 
-            // Rents during the outage: the dead connections are found and closed, and new opens fail.
-            int failedRents = 0;
+            // Requests during the outage: the dead connections are found and closed, and new opens fail.
+            int failedRequests = 0;
             var outage = Stopwatch.StartNew();
             while (outage.Elapsed < Outage)
             {
                 try
                 {
                     await using HealthRecoveryPool.Lease lease = await pool.RentAsync(limit.Token);
+                    if (!await PostgresProbe.RespondsAsync(lease.Connection, limit.Token))
+                    {
+                        failedRequests++;
+                    }
                 }
                 catch (Exception ex) when (ex is PoolConnectionException or PoolTimeoutException)
                 {
-                    failedRents++;
+                    failedRequests++;
                 }
 
                 await Task.Delay(50, limit.Token);
             }
 
             PoolHealth down = pool.GetHealth();
-            _output.WriteLine($"{clock.ElapsedMilliseconds,6} ms after {failedRents} failed rents: {down}; {down.Stats}");
-            Assert.True(failedRents > 0, "no rent failed while the server was down: the outage was not seen");
+            _output.WriteLine($"{clock.ElapsedMilliseconds,6} ms after {failedRequests} failed requests: {down}; {down.Stats}");
+            Assert.True(failedRequests > 0, "no request failed while the server was down: the outage was not seen");
             Assert.True(down.Status != PoolHealthStatus.Healthy, $"the pool reports Healthy while the server is down and rents fail: {down}");
 
             await _cluster.StartServerAsync();
@@ -106,7 +110,7 @@ public sealed class HealthRecoveryTests
             var contradictions = samples.Where(s => s.IsHealthy != (s.Status != PoolHealthStatus.Unhealthy)).ToList();
             _output.WriteLine($"{samples.Count} health samples, {samples.Count(s => s.Status == PoolHealthStatus.Degraded)} of them Degraded, " +
                 $"{contradictions.Count} where IsHealthy is not Status != Unhealthy");
-            _output.WriteLine(logger.Describe());
+            _output.WriteLine(logger.Describe(30));
 
             Assert.True(
                 recovered.Status == PoolHealthStatus.Healthy && recoveredAfterMs <= HealthyWithinMs,

@@ -40,7 +40,7 @@ public sealed class OpenFailureLoggingTests
 
         IReadOnlyList<LogEntry> lines = logger.AtOrAbove(LogLevel.Information);
         _output.WriteLine($"{failed} rents failed; {lines.Count} lines at Information or above; {pool.Stats}");
-        _output.WriteLine(logger.Describe());
+        _output.WriteLine(logger.Describe(30));
 
         Assert.Equal(Rents, failed);
         Assert.True(
@@ -63,7 +63,7 @@ public sealed class OpenFailureLoggingTests
 
         IReadOnlyList<LogEntry> entries = logger.Entries;
         _output.WriteLine($"{failed} rents failed; {entries.Count} entries; {pool.Stats}");
-        _output.WriteLine(logger.Describe());
+        _output.WriteLine(logger.Describe(30));
 
         Assert.Equal(FewRents, failed);
         List<LogEntry> debug = entries.Where(e => e.Level <= LogLevel.Debug).ToList();

@@ -163,11 +163,12 @@ public sealed partial class ShutdownPool
 }
 
 /// <summary>
-/// Two warm connections, maintenance (health check, idle validation, refill) every 0.5 s, one retry 50 ms after a
-/// failed open and rents that wait at most 1 s, so an outage shows in health at once and the recovery within a second.
+/// Two warm connections, maintenance (health check, idle validation, refill) every 0.5 s, validation on every rent,
+/// one retry 50 ms after a failed open and rents that wait at most 1 s, so an outage shows in health at once and the
+/// recovery within a second.
 /// </summary>
-[ConnectionPool(Min = 2, Max = 4, Validate = nameof(RespondsAsync), HealthCheckIntervalMs = 500, MaxRetryAttempts = 1,
-    RetryDelayMs = 50, AcquireTimeoutMs = 1_000)]
+[ConnectionPool(Min = 2, Max = 4, Validate = nameof(RespondsAsync), ValidateAfterIdleMs = 0, HealthCheckIntervalMs = 500,
+    MaxRetryAttempts = 1, RetryDelayMs = 50, AcquireTimeoutMs = 1_000)]
 public sealed partial class HealthRecoveryPool
 {
     private readonly string _connectionString;
