@@ -93,7 +93,8 @@ public sealed class DeadConnectionTests
             $"Errors: {string.Join("; ", load.Errors.Select(e => $"{e.Value} x {e.Key}"))}");
         Assert.True(
             load.Failed[Load.Settled] == 0,
-            $"{load.Failed[Load.Settled]} of {load.Failed[Load.Settled] + load.Succeeded[Load.Settled]} requests failed more than {Settle.TotalMilliseconds:0} ms after the kill");
+            $"{load.Failed[Load.Settled]} of {load.Failed[Load.Settled] + load.Succeeded[Load.Settled]} requests failed " +
+            $"more than {Settle.TotalMilliseconds:0} ms after the kill");
         Assert.True(load.Succeeded[Load.Settled] > 0, "no request succeeded after the pool settled");
         Assert.True(end.Created > atKill.Created, $"the pool opened no new connection after the kill: Created {atKill.Created} before, {end.Created} after");
         Assert.True(end.Total >= Min, $"the pool holds {end.Total} connections after the load, fewer than Min = {Min}: {end}");

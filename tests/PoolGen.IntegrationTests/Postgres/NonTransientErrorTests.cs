@@ -62,7 +62,9 @@ public sealed class NonTransientErrorTests
         PostgresException postgres = Assert.IsType<PostgresException>(error.InnerException);
         Assert.Equal(PostgresErrorCodes.InvalidPassword, postgres.SqlState); // 28P01
         Assert.False(postgres.IsTransient);
-        Assert.True(error.Attempts == 1, $"a wrong password was tried {error.Attempts} times; no retry makes it right, and repeated failed logins look like an attack to the server's operators");
+        Assert.True(
+            error.Attempts == 1,
+            $"a wrong password was tried {error.Attempts} times; no retry makes it right, and repeated failed logins look like an attack to the server's operators");
     }
 
     [Theory]

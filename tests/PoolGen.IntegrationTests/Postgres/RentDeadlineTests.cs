@@ -111,7 +111,8 @@ public sealed class RentDeadlineTests
 
         Assert.True(
             error is OperationCanceledException && elapsedMs <= CancelAfterMs + DeadlineSlackMs,
-            $"expected OperationCanceledException within {CancelAfterMs + DeadlineSlackMs} ms of a rent canceled after {CancelAfterMs} ms, got {Describe(error)} after {elapsedMs} ms");
+            $"expected OperationCanceledException within {CancelAfterMs + DeadlineSlackMs} ms of a rent canceled after {CancelAfterMs} ms, " +
+            $"got {Describe(error)} after {elapsedMs} ms");
         Assert.True(server.Accepted >= 1, "the factory never reached the silent server: the test did not test what it says");
     }
 
@@ -175,9 +176,10 @@ public sealed class RentDeadlineTests
         }
         catch (Exception ex)
         {
-            return attempt.IsCompleted
-                ? (ex, stopwatch.ElapsedMilliseconds)
-                : (new TimeoutException($"the rent had not ended after {RentLimit.TotalSeconds:0} s (the test stopped waiting)"), stopwatch.ElapsedMilliseconds);
+            Exception outcome = attempt.IsCompleted
+                ? ex
+                : new TimeoutException($"the rent had not ended after {RentLimit.TotalSeconds:0} s (the test stopped waiting)");
+            return (outcome, stopwatch.ElapsedMilliseconds);
         }
     }
 
