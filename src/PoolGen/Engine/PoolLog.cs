@@ -51,8 +51,9 @@ internal static class PoolLog
             LogLevel.Warning,
             new EventId(7, "ProviderPooling"),
             "Pool '{Pool}': its connections are opened with the provider's own pooling on ({Provider}). Closing a " +
-            "connection then only parks it in the provider's pool, so Clear(), idle retirement and shutdown do not close " +
-            "server sessions, and the server sees more sessions than Max. Add 'Pooling=false' to the connection string.");
+            "connection then only parks it in the provider's pool, so Clear(), idle retirement and shutdown leave the " +
+            "real connections (server sessions, file handles) open, and more of them than Max can exist. Add " +
+            "'Pooling=false' to the connection string.");
 
     private static readonly Action<ILogger, string, int, string, string, Exception?> s_shutdownWaiting =
         LoggerMessage.Define<string, int, string, string>(
