@@ -100,7 +100,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             await RetireAsync(slot, token, SlotState.Busy).ConfigureAwait(false);
         }
 
-        if (Volatile.Read(ref _waiting) == 0 && TryReserve())
+        if (_queue.Count == 0 && TryReserve())
         {
             await OpenIdleAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -123,19 +123,5 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// <summary>The error of the pool's latest open, if that open failed; timeouts quote it.</summary>
     private Exception? LatestOpenFailure() => _health.LatestOpenFailure();
 
-    private long OldestWaitMs()
-    {
-        long startMs;
-        lock (_queueLock)
-        {
-            if (_head is null)
-            {
-                return 0;
-            }
-
-            startMs = _head.StartMs;
-        }
-
-        return PreciseNowMs() - startMs;
-    }
+    private long OldestWaitMs() => _queue.OldestStartMs() is { } startMs ? PreciseNowMs() - startMs : 0;
 }

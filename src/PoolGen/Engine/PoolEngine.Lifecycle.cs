@@ -63,7 +63,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     {
         PoolLimits.CheckSizes(Name, min, max);
         ThrowIfDisposed();
-        lock (_queueLock)
+        lock (_queue.Lock)
         {
             PoolSlot<TConnection, TLease, TPolicy>[] slots = _slots;
             if (max > slots.Length)

@@ -84,7 +84,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return;
         }
 
-        if (Volatile.Read(ref _waiting) != 0)
+        if (_queue.Count != 0)
         {
             ServeWaiters();
         }
@@ -123,7 +123,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     {
         (PoolSlot<TConnection, TLease, TPolicy> slot, int token) = Install(connection);
         Volatile.Write(ref slot.Word, SlotState.Pack(token, SlotState.Leased));
-        if (Options.MaxConcurrentOpens != 0 && Volatile.Read(ref _waiting) != 0)
+        if (Options.MaxConcurrentOpens != 0 && _queue.Count != 0)
         {
             // This open may have been the one that held waiters back from opening their own.
             ServeWaiters();

@@ -109,7 +109,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return ValueTask.FromException<TLease>(CreateCanceledException(cancellationToken));
         }
 
-        if (Volatile.Read(ref _waiting) == 0 && TryReserve())
+        if (_queue.Count == 0 && TryReserve())
         {
             return OpenLeasedAsync(PreciseNowMs(), timeoutMs, cancellationToken);
         }
@@ -155,7 +155,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         while (true)
         {
             ThrowIfDisposed();
-            if (Volatile.Read(ref _waiting) == 0)
+            if (_queue.Count == 0)
             {
                 if (TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
                 {
@@ -223,9 +223,9 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 throw CreateCanceledException(cancellationToken);
             }
 
-            if (Volatile.Read(ref _waiting) != 0 || !TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? next, out token))
+            if (_queue.Count != 0 || !TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? next, out token))
             {
-                if (Volatile.Read(ref _waiting) == 0 && TryReserve())
+                if (_queue.Count == 0 && TryReserve())
                 {
                     return await OpenLeasedAsync(startMs, timeoutMs, cancellationToken).ConfigureAwait(false);
                 }
@@ -247,7 +247,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// waiting stays first-in first-out and a returned connection always reaches the oldest waiter.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool MayTakeIdle() => (Volatile.Read(ref _disposed) | Volatile.Read(ref _waiting)) == 0;
+    private bool MayTakeIdle() => (Volatile.Read(ref _disposed) | _queue.Count) == 0;
 
     /// <summary>Scans the used slots, lowest first, and takes the first idle one; the low slots stay warm, the high ones age out.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -284,7 +284,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     private void Release(PoolSlot<TConnection, TLease, TPolicy> slot, int token)
     {
         Interlocked.Exchange(ref slot.Word, SlotState.Pack(token, SlotState.Idle));
-        if ((Volatile.Read(ref _waiting) | Volatile.Read(ref _disposed)) != 0)
+        if ((_queue.Count | Volatile.Read(ref _disposed)) != 0)
         {
             OnIdleAdded();
         }

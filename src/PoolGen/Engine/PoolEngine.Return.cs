@@ -92,7 +92,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         }
 
         // One compare-and-swap both checks that this lease is current and makes the slot idle. It is a full fence, so
-        // the read of _waiting below cannot move before it: a rent that queued earlier is seen here, and a rent that
+        // the read of the queue's count below cannot move before it: a rent that queued earlier is seen here, and a rent that
         // queues later finds the slot idle when it scans.
         if (Interlocked.CompareExchange(ref slot.Word, SlotState.Pack(token + 1, SlotState.Idle), leased) != leased)
         {
@@ -100,7 +100,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return;
         }
 
-        if ((Volatile.Read(ref _waiting) | Volatile.Read(ref _disposed)) != 0)
+        if ((_queue.Count | Volatile.Read(ref _disposed)) != 0)
         {
             OnIdleAdded();
         }
@@ -206,7 +206,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     {
         // A full fence, as on the hot path: the reads in OnIdleAdded's callers must not pass the store.
         Interlocked.Exchange(ref slot.Word, SlotState.Pack(token, SlotState.Idle));
-        if ((Volatile.Read(ref _waiting) | Volatile.Read(ref _disposed)) != 0)
+        if ((_queue.Count | Volatile.Read(ref _disposed)) != 0)
         {
             OnIdleAdded();
         }

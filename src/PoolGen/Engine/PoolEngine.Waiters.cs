@@ -10,18 +10,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     private static readonly Action<object?> s_openForWaiters = static state =>
         _ = ((PoolEngine<TConnection, TLease, TPolicy>)state!).OpenForWaitersAsync();
 
-    /// <summary>Guards the waiter queue, and taking from the stack of recycled waiters. No user code ever runs under it.</summary>
-    private readonly object _queueLock = new();
-
-    private PoolWaiter<TConnection, TLease, TPolicy>? _head;
-    private PoolWaiter<TConnection, TLease, TPolicy>? _tail;
-    private PoolWaiter<TConnection, TLease, TPolicy>? _recycled;
-
-    /// <summary>Queued waiters. Read without the lock on the hot path; changed with a full fence under the lock.</summary>
-    private int _waiting;
-
-    /// <summary>Opens started for waiters and not finished; guarded by the queue lock.</summary>
-    private int _opensForWaiters;
+    /// <summary>The rents waiting for a connection. A field, never copied: see <see cref="WaiterQueue{TConnection, TLease, TPolicy}"/>.</summary>
+    private WaiterQueue<TConnection, TLease, TPolicy> _queue = new();
 
     /// <summary>The pool's clock, for its waiters' timers.</summary>
     internal TimeProvider TimeProvider => _settings.Time;
@@ -46,7 +36,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         if (!waiter.WaitSync(remainingMs))
         {
-            if (!TryDequeue(waiter))
+            if (!_queue.TryRemove(waiter))
             {
                 // Someone took the waiter out of the queue just now and is completing it.
                 waiter.WaitForCompletion();
@@ -83,14 +73,14 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         PoolWaiter<TConnection, TLease, TPolicy> waiter;
         ServeStep step;
         PoolWaiter<TConnection, TLease, TPolicy>? served;
-        lock (_queueLock)
+        lock (_queue.Lock)
         {
-            waiter = PopRecycled() ?? new PoolWaiter<TConnection, TLease, TPolicy>(this);
+            waiter = _queue.PopRecycled() ?? new PoolWaiter<TConnection, TLease, TPolicy>(this);
             waiter.Prepare(isAsync, startMs, deadlineMs, cancellationToken);
 
             // Linking counts the waiter with a full fence before the slots are scanned: a return that made a slot
             // idle before it is found here, and one after it sees the count and serves.
-            LinkLocked(waiter, first: false);
+            _queue.Enqueue(waiter);
             step = TakeForOldestLocked(out served, out slot, out token);
         }
 
@@ -118,85 +108,18 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         return waiter;
     }
 
-    /// <summary>Takes a recycled waiter, if there is one; the caller holds the queue lock.</summary>
-    private PoolWaiter<TConnection, TLease, TPolicy>? PopRecycled()
-    {
-        // Only the queue lock's holder pops, so a waiter cannot leave the stack and come back between reading the head
-        // and swapping it out (no ABA); pushes need no lock.
-        PoolWaiter<TConnection, TLease, TPolicy>? waiter = Volatile.Read(ref _recycled);
-        while (waiter is not null)
-        {
-            PoolWaiter<TConnection, TLease, TPolicy>? seen = Interlocked.CompareExchange(ref _recycled, waiter.Next, waiter);
-            if (seen == waiter)
-            {
-                waiter.Next = null;
-                return waiter;
-            }
-
-            waiter = seen;
-        }
-
-        return null;
-    }
-
     /// <summary>Takes back a waiter whose rent has ended, for the next rent that waits; called without the queue lock.</summary>
-    internal void ReturnWaiter(PoolWaiter<TConnection, TLease, TPolicy> waiter)
-    {
-        PoolWaiter<TConnection, TLease, TPolicy>? head = Volatile.Read(ref _recycled);
-        while (true)
-        {
-            waiter.Next = head;
-            PoolWaiter<TConnection, TLease, TPolicy>? seen = Interlocked.CompareExchange(ref _recycled, waiter, head);
-            if (seen == head)
-            {
-                return;
-            }
-
-            head = seen;
-        }
-    }
+    internal void ReturnWaiter(PoolWaiter<TConnection, TLease, TPolicy> waiter) => _queue.PushRecycled(waiter);
 
     /// <summary>Puts a waiter whose connection failed validation back at the head of the queue: it keeps its turn.</summary>
     private void RequeueFirst(PoolWaiter<TConnection, TLease, TPolicy> waiter)
     {
-        Link(waiter, first: true);
+        lock (_queue.Lock)
+        {
+            _queue.Enqueue(waiter, first: true);
+        }
+
         CatchMissedCallbacks(waiter);
-    }
-
-    /// <summary>Links a waiter at the tail of the queue, or at its head; the count changes with a full fence.</summary>
-    private void Link(PoolWaiter<TConnection, TLease, TPolicy> waiter, bool first)
-    {
-        lock (_queueLock)
-        {
-            LinkLocked(waiter, first);
-        }
-    }
-
-    /// <inheritdoc cref="Link"/>
-    /// <remarks>The caller holds the queue lock.</remarks>
-    private void LinkLocked(PoolWaiter<TConnection, TLease, TPolicy> waiter, bool first)
-    {
-        PoolWaiter<TConnection, TLease, TPolicy>? neighbour = first ? _head : _tail;
-        waiter.Previous = first ? null : neighbour;
-        waiter.Next = first ? neighbour : null;
-        if (neighbour is null)
-        {
-            _head = waiter;
-            _tail = waiter;
-        }
-        else if (first)
-        {
-            neighbour.Previous = waiter;
-            _head = waiter;
-        }
-        else
-        {
-            neighbour.Next = waiter;
-            _tail = waiter;
-        }
-
-        waiter.Queued = true;
-        Interlocked.Increment(ref _waiting);
     }
 
     /// <summary>
@@ -222,48 +145,6 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         }
     }
 
-    /// <summary>Takes a waiter out of the queue if it is still there; the caller then decides its outcome.</summary>
-    private bool TryDequeue(PoolWaiter<TConnection, TLease, TPolicy> waiter)
-    {
-        lock (_queueLock)
-        {
-            if (!waiter.Queued)
-            {
-                return false;
-            }
-
-            Unlink(waiter);
-            return true;
-        }
-    }
-
-    /// <summary>Unlinks a queued waiter; the caller holds the queue lock.</summary>
-    private void Unlink(PoolWaiter<TConnection, TLease, TPolicy> waiter)
-    {
-        if (waiter.Previous is null)
-        {
-            _head = waiter.Next;
-        }
-        else
-        {
-            waiter.Previous.Next = waiter.Next;
-        }
-
-        if (waiter.Next is null)
-        {
-            _tail = waiter.Previous;
-        }
-        else
-        {
-            waiter.Next.Previous = waiter.Previous;
-        }
-
-        waiter.Next = null;
-        waiter.Previous = null;
-        waiter.Queued = false;
-        Interlocked.Decrement(ref _waiting);
-    }
-
     /// <summary>
     /// A waiter's timer fired: times the rent out if it is queued and due, re-arms the timer if it is queued and not
     /// yet due (the timer was set for an earlier rent of this waiter, or fired a moment early), and otherwise does
@@ -271,7 +152,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     internal void OnWaiterTimer(PoolWaiter<TConnection, TLease, TPolicy> waiter)
     {
-        lock (_queueLock)
+        lock (_queue.Lock)
         {
             if (!waiter.Queued || waiter.DeadlineMs == long.MaxValue)
             {
@@ -284,7 +165,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 return;
             }
 
-            Unlink(waiter);
+            _queue.Remove(waiter);
         }
 
         waiter.Fail(CreateTimeoutException(waiter.StartMs));
@@ -292,7 +173,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
     internal void OnWaiterCanceled(PoolWaiter<TConnection, TLease, TPolicy> waiter)
     {
-        if (TryDequeue(waiter))
+        if (_queue.TryRemove(waiter))
         {
             waiter.Fail(CreateCanceledException(waiter.CancellationToken));
         }
@@ -317,7 +198,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     private bool ServeOldestWaiter()
     {
-        if (Volatile.Read(ref _waiting) == 0)
+        if (_queue.Count == 0)
         {
             return false;
         }
@@ -326,7 +207,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         PoolWaiter<TConnection, TLease, TPolicy>? waiter;
         PoolSlot<TConnection, TLease, TPolicy>? slot;
         int token;
-        lock (_queueLock)
+        lock (_queue.Lock)
         {
             step = TakeForOldestLocked(out waiter, out slot, out token);
         }
@@ -358,18 +239,18 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         out PoolSlot<TConnection, TLease, TPolicy>? slot,
         out int token)
     {
-        waiter = _head;
+        waiter = _queue.Oldest;
         if (waiter is not null && Volatile.Read(ref _disposed) == 0)
         {
             if (TryTakeIdle(out slot, out token))
             {
-                Unlink(waiter);
+                _queue.Remove(waiter);
                 return ServeStep.Connection;
             }
 
-            if (_opensForWaiters < _waiting && TryReserve())
+            if (_queue.OpensForWaiters < _queue.Count && TryReserve())
             {
-                _opensForWaiters++;
+                _queue.OpensForWaiters++;
                 waiter = null;
                 return ServeStep.Open;
             }
@@ -468,9 +349,9 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             failure = exception;
         }
 
-        lock (_queueLock)
+        lock (_queue.Lock)
         {
-            _opensForWaiters--;
+            _queue.OpensForWaiters--;
         }
 
         if (failure is not null)
@@ -489,21 +370,21 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     private void FailWaitersAfterOpenFailure(Exception failure, bool openWasForOldest)
     {
         PoolWaiter<TConnection, TLease, TPolicy>? failed = null;
-        lock (_queueLock)
+        lock (_queue.Lock)
         {
-            if (_head is null)
+            if (_queue.Oldest is null)
             {
                 return;
             }
 
             if (Volatile.Read(ref _reserved) - Volatile.Read(ref _opening) <= 0)
             {
-                failed = DetachAll();
+                failed = _queue.RemoveAll();
             }
             else if (openWasForOldest)
             {
-                failed = _head;
-                Unlink(failed);
+                failed = _queue.Oldest;
+                _queue.Remove(failed);
             }
         }
 
@@ -517,30 +398,15 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     private void FailAllWaiters()
     {
         PoolWaiter<TConnection, TLease, TPolicy>? first;
-        lock (_queueLock)
+        lock (_queue.Lock)
         {
-            first = DetachAll();
+            first = _queue.RemoveAll();
         }
 
         if (first is not null)
         {
             FailDetached(first, CreateDisposedException());
         }
-    }
-
-    /// <summary>Empties the queue and returns its former head; the caller holds the queue lock.</summary>
-    private PoolWaiter<TConnection, TLease, TPolicy>? DetachAll()
-    {
-        PoolWaiter<TConnection, TLease, TPolicy>? first = _head;
-        for (PoolWaiter<TConnection, TLease, TPolicy>? waiter = first; waiter is not null; waiter = waiter.Next)
-        {
-            waiter.Queued = false;
-            Interlocked.Decrement(ref _waiting);
-        }
-
-        _head = null;
-        _tail = null;
-        return first;
     }
 
     /// <summary>Fails a chain of waiters taken out of the queue, outside the queue lock.</summary>

@@ -18,7 +18,7 @@ namespace PoolGen;
 /// <see cref="SlotState.Busy"/>), and ownership moves only by a compare-and-swap on the slot's word;
 /// <see cref="_reserved"/> counts every slot that is not empty (open or being opened), so it never exceeds Max for
 /// longer than a concurrent <see cref="Resize"/>; user code runs only while the caller owns the slot, never under
-/// <see cref="_queueLock"/>.
+/// the waiter queue's lock.
 /// </para>
 /// </remarks>
 /// <typeparam name="TConnection">The pooled connection type.</typeparam>
@@ -125,7 +125,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
             Idle: idle,
             Leased: leased,
             Opening: opening,
-            Pending: Volatile.Read(ref _waiting),
+            Pending: _queue.Count,
             Min: Volatile.Read(ref _min),
             Max: Volatile.Read(ref _max),
             Created: _counters.Created,
