@@ -4,7 +4,6 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using PoolGen.Analyzers.Usage.Leaks;
 
 namespace PoolGen.Analyzers.Usage.Flow;
 
