@@ -7,7 +7,7 @@ namespace PoolGen.Analyzers.Usage;
 
 /// <summary>
 /// What every usage rule recognises in operations: the lease variable an operation reads (also through the compiler's
-/// captures), a dispose call, a hand-over to <c>[TakesLease]</c>, and a null constant.
+/// captures), a dispose call, a hand-over to <c>[TakesLease]</c>, a null constant, and what consumes a value.
 /// </summary>
 internal static class LeaseOperations
 {
@@ -95,6 +95,20 @@ internal static class LeaseOperations
 
     /// <summary>Whether <paramref name="operation"/> is the constant <c>null</c>.</summary>
     public static bool IsNull(IOperation operation) => Strip(operation).ConstantValue is { HasValue: true, Value: null };
+
+    /// <summary>What uses a value, past the conversions and parentheses around it, and the operation it uses.</summary>
+    public static (IOperation? Parent, IOperation Child) Consumer(IOperation operation)
+    {
+        IOperation child = operation;
+        IOperation? parent = operation.Parent;
+        while (parent is IConversionOperation or IParenthesizedOperation)
+        {
+            child = parent;
+            parent = parent.Parent;
+        }
+
+        return (parent, child);
+    }
 
     /// <summary>The operation under any conversions and parentheses.</summary>
     public static IOperation Strip(IOperation operation)
