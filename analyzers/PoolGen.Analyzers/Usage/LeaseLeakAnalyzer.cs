@@ -10,7 +10,7 @@ namespace PoolGen.Analyzers.Usage;
 
 /// <summary>
 /// POOL101: a lease held in a local is not disposed on some path through the method. Path-sensitive, on the method's
-/// <see cref="ControlFlowGraph"/>: see <see cref="LeaseFlow"/> for what counts as disposing and what as handing on.
+/// <see cref="ControlFlowGraph"/>: see <see cref="LeakAnalysis"/> for what counts as disposing and what as handing on.
 /// </summary>
 /// <remarks>
 /// Cost: a method gets a graph only when one of its calls returns a lease (or a task of one) or rents one out through an
@@ -36,13 +36,13 @@ public sealed class LeaseLeakAnalyzer : DiagnosticAnalyzer
     {
         foreach (IOperation body in context.OperationBlocks)
         {
-            if (!LeaseOperations.IsFlowBody(body) || !LeaseOperations.MentionsLease(body))
+            if (!LeaseOperations.IsFlowBody(body) || !LeakOperations.MentionsLease(body))
             {
                 continue;
             }
 
             var report = new LeakReport();
-            LeaseFlow.Analyze(context.GetControlFlowGraph(body), report, context.CancellationToken);
+            LeakAnalysis.Analyze(context.GetControlFlowGraph(body), context.OwningSymbol, report, context.CancellationToken);
             foreach (KeyValuePair<IOperation, string> leak in report.Leaks)
             {
                 string call = leak.Key is IInvocationOperation invocation ? invocation.TargetMethod.Name : leak.Key.Syntax.ToString();

@@ -4,14 +4,13 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using PoolGen.Analyzers.Usage.Disposal;
-using PoolGen.Analyzers.Usage.Leaks;
 
 namespace PoolGen.Analyzers.Usage;
 
 /// <summary>
 /// POOL103 (a lease or its connection used after the lease was disposed) and POOL104 (a lease disposed twice, a copy of
 /// it disposed as well, or a borrowed parameter disposed). Path-sensitive, on the method's
-/// <see cref="ControlFlowGraph"/>: see <see cref="DisposalFlow"/>.
+/// <see cref="ControlFlowGraph"/>: see <see cref="DisposalAnalysis"/>.
 /// </summary>
 /// <remarks>
 /// Cost: a method gets a graph only when it reads a lease-typed local or parameter, which one walk over its operations
@@ -42,7 +41,7 @@ public sealed class LeaseLifetimeAnalyzer : DiagnosticAnalyzer
             }
 
             var report = new DisposalReport();
-            DisposalFlow.Analyze(context.GetControlFlowGraph(body), context.OwningSymbol, report, context.CancellationToken);
+            DisposalAnalysis.Analyze(context.GetControlFlowGraph(body), context.OwningSymbol, report, context.CancellationToken);
             foreach (Diagnostic diagnostic in report.Diagnostics)
             {
                 context.ReportDiagnostic(diagnostic);

@@ -25,7 +25,7 @@ internal static class ConnectionCloses
 
     private static void Check(IOperation connection, IPropertyReferenceOperation read, System.Action<Diagnostic> report)
     {
-        (IOperation? parent, IOperation child) = ConnectionReads.Consumer(connection);
+        (IOperation? parent, IOperation child) = LeaseOperations.Consumer(connection);
         switch (parent)
         {
             case IInvocationOperation invocation when invocation.Instance == child && Closes(invocation) is { } verb:

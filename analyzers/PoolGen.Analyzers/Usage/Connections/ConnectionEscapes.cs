@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using PoolGen.Analyzers.Usage.Leaks;
 
 namespace PoolGen.Analyzers.Usage.Connections;
 
@@ -41,7 +40,7 @@ internal static class ConnectionEscapes
             return;
         }
 
-        (IOperation? parent, IOperation child) = ConnectionReads.Consumer(connection);
+        (IOperation? parent, IOperation child) = LeaseOperations.Consumer(connection);
         string? how = parent switch
         {
             IReturnOperation @return when lease is ILocalSymbol && SameFunction(reads.EnclosingFunction(@return), lease.ContainingSymbol) =>
@@ -108,7 +107,7 @@ internal static class ConnectionEscapes
     // Whether a delegate outlives the method: stored where Outlives says, returned, or subscribed to an event.
     private static string? Kept(IDelegateCreationOperation creation)
     {
-        (IOperation? parent, IOperation child) = ConnectionReads.Consumer(creation);
+        (IOperation? parent, IOperation child) = LeaseOperations.Consumer(creation);
         return parent switch
         {
             ISimpleAssignmentOperation assignment when assignment.Value == child && Outlives(assignment.Target) => $"stored in '{assignment.Target.Syntax}'",
@@ -162,7 +161,7 @@ internal static class ConnectionEscapes
         {
             IOperation? value = operation switch
             {
-                IInvocationOperation { TargetMethod: { Name: "Dispose" or "DisposeAsync", Parameters.Length: 0 }, Instance: { } instance } => instance,
+                IInvocationOperation { Instance: { } instance } invocation when LeaseOperations.IsDispose(invocation.TargetMethod) => instance,
                 IUsingOperation { Resources: var resources } => resources,
                 IArgumentOperation argument when LeaseOperations.TakesLease(argument.Parameter) => argument.Value,
                 _ => null,

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using PoolGen.Analyzers.Usage.Leaks;
 
 namespace PoolGen.Analyzers.Usage.Connections;
 
@@ -64,14 +63,6 @@ internal sealed class ConnectionReads
         return found;
     }
 
-    /// <summary>The read a connection local was filled from.</summary>
-    public IPropertyReferenceOperation? Source(IOperation value) => LeaseOperations.Strip(value) switch
-    {
-        IPropertyReferenceOperation read when IsConnection(read) => read,
-        ILocalReferenceOperation { Local: var local } when Locals.TryGetValue(local, out IPropertyReferenceOperation? read) => read,
-        _ => null,
-    };
-
     /// <summary>The function whose body <paramref name="operation"/> is in: a lambda, a local function, or the owner.</summary>
     public ISymbol EnclosingFunction(IOperation operation)
     {
@@ -89,20 +80,6 @@ internal sealed class ConnectionReads
         return Owner;
     }
 
-    /// <summary>What uses a value, past the conversions and parentheses around it, and the operation it uses.</summary>
-    public static (IOperation? Parent, IOperation Child) Consumer(IOperation operation)
-    {
-        IOperation child = operation;
-        IOperation? parent = operation.Parent;
-        while (parent is IConversionOperation or IParenthesizedOperation)
-        {
-            child = parent;
-            parent = parent.Parent;
-        }
-
-        return (parent, child);
-    }
-
     /// <summary>The symbol holding the lease a read goes through: a local or parameter, or null for anything else.</summary>
     public static ISymbol? LeaseVariable(IPropertyReferenceOperation read) => LeaseOperations.Strip(read.Instance!) switch
     {
@@ -115,7 +92,7 @@ internal sealed class ConnectionReads
         read.Property.Name == "Connection" && read.Instance is { } instance && LeaseTypes.IsLease(instance.Type);
 
     // 'var connection = lease.Connection;' or 'connection = lease.Connection;'.
-    private static ILocalSymbol? KeptIn(IPropertyReferenceOperation read) => Consumer(read) switch
+    private static ILocalSymbol? KeptIn(IPropertyReferenceOperation read) => LeaseOperations.Consumer(read) switch
     {
         (IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }, _) => declarator.Symbol,
         (ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment, var child) when assignment.Value == child => target.Local,

@@ -5,18 +5,12 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PoolGen.Analyzers.Usage.Leaks;
 
-/// <summary>Recognises, in control-flow-graph operations, where a lease comes from and where it goes.</summary>
-internal static class LeaseOperations
+/// <summary>
+/// Recognises, in control-flow-graph operations, what the leak analysis follows: where a lease comes from (a rent, a
+/// <c>TryRent</c>) and where it goes (a dispose, a lambda or local function that disposes it).
+/// </summary>
+internal static class LeakOperations
 {
-    /// <summary>
-    /// Whether an operation block is one the control-flow analyses build a graph from: a method's block inside its
-    /// method body (the graph is built from the block), a property's lone expression body, or top-level statements,
-    /// which come as a method body of their own.
-    /// </summary>
-    public static bool IsFlowBody(IOperation body) =>
-        body is IBlockOperation { Parent: null or IMethodBodyOperation or IConstructorBodyOperation }
-            or IMethodBodyOperation { Parent: null };
-
     /// <summary>Whether a method body is worth a control flow graph: some call in it returns a lease or rents one out.</summary>
     public static bool MentionsLease(IOperation body)
     {
@@ -38,7 +32,7 @@ internal static class LeaseOperations
     /// </summary>
     public static IOperation? Acquisition(IOperation value)
     {
-        value = Strip(value);
+        value = LeaseOperations.Strip(value);
         if (value is IInvocationOperation invocation && LeaseTypes.IsLease(invocation.Type))
         {
             return invocation;
@@ -46,10 +40,10 @@ internal static class LeaseOperations
 
         if (value is IAwaitOperation awaited && LeaseTypes.IsLease(awaited.Type))
         {
-            IOperation task = Strip(awaited.Operation);
+            IOperation task = LeaseOperations.Strip(awaited.Operation);
             while (task is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } instance })
             {
-                task = Strip(instance);
+                task = LeaseOperations.Strip(instance);
             }
 
             return task is IInvocationOperation ? task : null;
@@ -81,65 +75,13 @@ internal static class LeaseOperations
         return null;
     }
 
-    /// <summary>Whether a parameter takes ownership of the lease passed to it.</summary>
-    public static bool TakesLease(IParameterSymbol? parameter)
-    {
-        if (parameter is null)
-        {
-            return false;
-        }
-
-        foreach (AttributeData attribute in parameter.GetAttributes())
-        {
-            if (attribute.AttributeClass is { Name: "TakesLeaseAttribute", ContainingNamespace: { Name: "PoolGen", ContainingNamespace.IsGlobalNamespace: true } })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>The lease local that <paramref name="operation"/> reads, directly or through a capture of the graph.</summary>
-    public static ILocalSymbol? Local(IOperation? operation, IReadOnlyDictionary<CaptureId, ILocalSymbol>? captures)
-    {
-        operation = operation is null ? null : Strip(operation);
-        if (operation is IDeclarationExpressionOperation declaration)
-        {
-            operation = Strip(declaration.Expression);
-        }
-
-        return operation switch
-        {
-            ILocalReferenceOperation reference when LeaseTypes.IsLease(reference.Local.Type) => reference.Local,
-            IFlowCaptureReferenceOperation capture when captures is not null && captures.TryGetValue(capture.Id, out ILocalSymbol? local) => local,
-            _ => null,
-        };
-    }
+    public static ILocalSymbol? Local(IOperation? operation, IReadOnlyDictionary<CaptureId, ISymbol>? captures) =>
+        LeaseOperations.Variable(operation, captures) as ILocalSymbol;
 
     /// <summary>The local whose lease a call disposes: <c>l.Dispose()</c>, <c>l.DisposeAsync()</c>, also through a using's capture.</summary>
-    public static ILocalSymbol? Disposed(IInvocationOperation invocation, IReadOnlyDictionary<CaptureId, ILocalSymbol> captures) =>
-        invocation.TargetMethod is { Name: "Dispose" or "DisposeAsync", Parameters.Length: 0 }
-            ? Local(invocation.Instance, captures)
-            : null;
-
-    /// <summary>The captures of a graph that copy a lease local, as <c>using (lease)</c> does before its finally disposes the copy.</summary>
-    public static Dictionary<CaptureId, ILocalSymbol> Captures(ControlFlowGraph graph)
-    {
-        var captures = new Dictionary<CaptureId, ILocalSymbol>();
-        foreach (BasicBlock block in graph.Blocks)
-        {
-            foreach (IOperation operation in block.Operations)
-            {
-                if (operation is IFlowCaptureOperation capture && Local(capture.Value, captures) is { } local)
-                {
-                    captures[capture.Id] = local;
-                }
-            }
-        }
-
-        return captures;
-    }
+    public static ILocalSymbol? Disposed(IInvocationOperation invocation, IReadOnlyDictionary<CaptureId, ISymbol> captures) =>
+        LeaseOperations.IsDispose(invocation.TargetMethod) ? Local(invocation.Instance, captures) : null;
 
     /// <summary>
     /// The captures of a graph that a rent may fill: the value of a conditional or switch expression with a rent in one of
@@ -173,40 +115,22 @@ internal static class LeaseOperations
         return disposed;
     }
 
-    public static IOperation Strip(IOperation operation)
-    {
-        while (true)
-        {
-            switch (operation)
-            {
-                case IConversionOperation { Operand: var operand }:
-                    operation = operand;
-                    break;
-                case IParenthesizedOperation { Operand: var inner }:
-                    operation = inner;
-                    break;
-                default:
-                    return operation;
-            }
-        }
-    }
-
     private static bool IsLeaseOrTask(ITypeSymbol? type) =>
         type is { SpecialType: SpecialType.None } && (LeaseTypes.IsLease(type) || LeaseTypes.IsLeaseTask(type));
 
     private static void Collect(ControlFlowGraph graph, HashSet<ILocalSymbol> disposed)
     {
-        Dictionary<CaptureId, ILocalSymbol> captures = Captures(graph);
+        Dictionary<CaptureId, ISymbol> captures = LeaseOperations.Captures(graph);
         foreach (BasicBlock block in graph.Blocks)
         {
-            foreach (IOperation root in Roots(block))
+            foreach (IOperation root in LeaseOperations.Roots(block))
             {
                 foreach (IOperation operation in root.DescendantsAndSelf())
                 {
                     ILocalSymbol? local = operation switch
                     {
                         IInvocationOperation invocation => Disposed(invocation, captures),
-                        IArgumentOperation argument when TakesLease(argument.Parameter) => Local(argument.Value, captures),
+                        IArgumentOperation argument when LeaseOperations.TakesLease(argument.Parameter) => Local(argument.Value, captures),
                         _ => null,
                     };
                     if (local is not null)
@@ -225,20 +149,6 @@ internal static class LeaseOperations
         foreach (IMethodSymbol function in graph.LocalFunctions)
         {
             Collect(graph.GetLocalFunctionControlFlowGraph(function), disposed);
-        }
-    }
-
-    /// <summary>The operations of a block, its branch value last.</summary>
-    public static IEnumerable<IOperation> Roots(BasicBlock block)
-    {
-        foreach (IOperation operation in block.Operations)
-        {
-            yield return operation;
-        }
-
-        if (block.BranchValue is { } value)
-        {
-            yield return value;
         }
     }
 }

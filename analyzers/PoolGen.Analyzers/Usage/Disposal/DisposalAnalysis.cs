@@ -1,67 +1,61 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using PoolGen.Analyzers.Usage.Leaks;
+using PoolGen.Analyzers.Usage.Flow;
 
 namespace PoolGen.Analyzers.Usage.Disposal;
 
 /// <summary>
-/// What one basic block does to the disposal state, and the findings it makes on the way: a read of a disposed lease or
-/// of its connection (POOL103), a second disposal of a lease or a copy of it, and the disposal of a borrowed parameter
-/// (POOL104).
+/// The disposal analysis (POOL103, POOL104) of one control flow graph: a forward analysis of which lease values are
+/// disposed at each point (<see cref="DisposalState"/>), and the findings it makes on the way: a read of a disposed
+/// lease or of its connection (POOL103), a second disposal of a lease or a copy of it, and the disposal of a borrowed
+/// parameter (POOL104).
 /// </summary>
-internal sealed class DisposalTransfer
+/// <remarks>
+/// Any operation in a try region may throw, so a catch handler starts from the state before each of them as well as
+/// from each explicit <c>throw</c>: a lease disposed part way through the try is disposed "on some path" in the handler.
+/// </remarks>
+internal sealed class DisposalAnalysis : FlowAnalysis<DisposalState>
 {
     private readonly Dictionary<CaptureId, ISymbol> _captures;
     private readonly Dictionary<ISymbol, ISymbol> _connectionOf = new(SymbolEqualityComparer.Default);
     private readonly DisposalReport _report;
 
-    public DisposalTransfer(ControlFlowGraph graph, DisposalReport report)
+    private DisposalAnalysis(ControlFlowGraph graph, ISymbol owner, DisposalReport report)
     {
-        _captures = Captures(graph);
+        _captures = LeaseOperations.Captures(graph);
         _report = report;
+        Entry = EntryOf(owner);
     }
 
-    /// <summary>The state where <paramref name="owner"/>'s body starts: each lease parameter holds a value of its own.</summary>
-    public static DisposalState Entry(ISymbol owner)
-    {
-        DisposalState state = DisposalState.Empty;
-        if (owner is IMethodSymbol method)
-        {
-            foreach (IParameterSymbol parameter in method.Parameters)
-            {
-                if (LeaseTypes.IsLease(parameter.Type))
-                {
-                    state = state.Assign(parameter, ImmutableHashSet.Create<object>(parameter), fresh: true);
-                }
-            }
-        }
+    /// <summary>Where the body starts, each lease parameter holds a value of its own.</summary>
+    public override DisposalState Entry { get; }
 
-        return state;
-    }
+    /// <inheritdoc/>
+    public override bool FollowsThrowingOperations => true;
 
-    /// <summary>
-    /// The state after the block's operations and its branch value; <paramref name="mayThrow"/> is told the state before
-    /// each operation, where a call in it may throw.
-    /// </summary>
-    public DisposalState Apply(BasicBlock block, DisposalState state, System.Action<DisposalState> mayThrow)
-    {
-        foreach (IOperation operation in block.Operations)
-        {
-            mayThrow(state);
-            state = Visit(operation, state);
-        }
+    /// <summary>Analyzes <paramref name="graph"/> and the lambdas and local functions in it, each as a method of its own.</summary>
+    public static void Analyze(ControlFlowGraph graph, ISymbol owner, DisposalReport report, CancellationToken cancellationToken) =>
+        FlowDriver<DisposalState>.Run(graph, owner, (function, symbol) => new DisposalAnalysis(function, symbol, report),
+            lambdasInBranchValues: false, cancellationToken);
 
-        return block.BranchValue is { } value ? Visit(value, state) : state;
-    }
+    /// <inheritdoc/>
+    public override DisposalState Join(DisposalState known, DisposalState incoming) => known.Merge(incoming);
+
+    /// <inheritdoc/>
+    public override bool SameAs(DisposalState joined, DisposalState known) => joined.SameAs(known);
+
+    /// <inheritdoc/>
+    public override DisposalState AfterFinallyNoPathLeaves(DisposalState entry) => entry;
 
     /// <summary>
     /// <c>return lease;</c> through finally regions (a <c>using</c>'s among them) that dispose the lease on the way out:
     /// the caller gets a disposed lease.
     /// </summary>
-    public void CheckReturned(IOperation returned, DisposalState beforeFinally, DisposalState afterFinally)
+    public override void ReturnsThroughFinally(IOperation returned, DisposalState beforeFinally, DisposalState afterFinally)
     {
         if (Variable(returned) is not { } variable || _connectionOf.ContainsKey(variable)
             || beforeFinally.DisposalOf(variable) is not null || afterFinally.DisposalOf(variable) is not { } disposed)
@@ -76,14 +70,9 @@ internal sealed class DisposalTransfer
             $"'{variable.Name}' is returned", $"{DisposalSites.Describe(disposed.Site)} disposes it on the way out", fix);
     }
 
-    // Children before parents, as they are evaluated.
-    private DisposalState Visit(IOperation operation, DisposalState state)
+    /// <inheritdoc/>
+    public override DisposalState Transfer(IOperation operation, DisposalState state)
     {
-        foreach (IOperation child in operation.ChildOperations)
-        {
-            state = Visit(child, state);
-        }
-
         switch (operation)
         {
             case ISimpleAssignmentOperation assignment:
@@ -95,8 +84,7 @@ internal sealed class DisposalTransfer
             case IArgumentOperation argument when LeaseOperations.TakesLease(argument.Parameter) && Variable(argument.Value) is { } taken:
                 return Dispose(state, taken, argument);
 
-            case IInvocationOperation { TargetMethod: { Name: "Dispose" or "DisposeAsync", Parameters.Length: 0 }, Instance: { } instance } invocation
-                when Variable(instance) is { } disposed:
+            case IInvocationOperation { Instance: { } instance } invocation when LeaseOperations.IsDispose(invocation.TargetMethod) && Variable(instance) is { } disposed:
                 return Dispose(state, disposed, invocation);
 
             case ILocalReferenceOperation or IParameterReferenceOperation or IFlowCaptureReferenceOperation:
@@ -179,22 +167,15 @@ internal sealed class DisposalTransfer
     // copies into captures do not.
     private static bool IsUse(IOperation reference)
     {
-        IOperation child = reference;
-        IOperation? parent = reference.Parent;
-        while (parent is IConversionOperation or IParenthesizedOperation)
-        {
-            child = parent;
-            parent = parent.Parent;
-        }
-
+        (IOperation? parent, IOperation child) = LeaseOperations.Consumer(reference);
         return parent switch
         {
             ISimpleAssignmentOperation assignment => assignment.Target != child && !IsLeaseVariable(assignment.Target),
             IDeclarationExpressionOperation or IFlowCaptureOperation or IIsNullOperation or IIsPatternOperation => false,
             IArgumentOperation argument => argument.Parameter?.RefKind != RefKind.Out && !LeaseOperations.TakesLease(argument.Parameter),
-            IInvocationOperation { TargetMethod: { Name: "Dispose" or "DisposeAsync", Parameters.Length: 0 } } invocation => invocation.Instance != child,
+            IInvocationOperation invocation when LeaseOperations.IsDispose(invocation.TargetMethod) => invocation.Instance != child,
             IPropertyReferenceOperation { Property.Name: "IsActive" } => false,
-            IBinaryOperation binary => !IsNull(binary.LeftOperand) && !IsNull(binary.RightOperand),
+            IBinaryOperation binary => !LeaseOperations.IsNull(binary.LeftOperand) && !LeaseOperations.IsNull(binary.RightOperand),
             _ => true,
         };
     }
@@ -210,9 +191,6 @@ internal sealed class DisposalTransfer
     private static bool IsLeaseVariable(IOperation operation) =>
         LeaseOperations.Strip(operation) is ILocalReferenceOperation { Local.Type: var type } && LeaseTypes.IsLease(type);
 
-    private static bool IsNull(IOperation operation) =>
-        LeaseOperations.Strip(operation).ConstantValue is { HasValue: true, Value: null };
-
     // The lease variable whose Connection 'value' reads.
     private ISymbol? ConnectionOwner(IOperation value) =>
         LeaseOperations.Strip(value) is IPropertyReferenceOperation { Property.Name: "Connection", Instance: { } instance }
@@ -220,48 +198,24 @@ internal sealed class DisposalTransfer
             : null;
 
     // The tracked variable an operation reads: a lease local or parameter, a connection local, or a capture of one.
-    private ISymbol? Variable(IOperation? operation)
-    {
-        operation = operation is null ? null : LeaseOperations.Strip(operation);
-        if (operation is IDeclarationExpressionOperation declaration)
-        {
-            operation = LeaseOperations.Strip(declaration.Expression);
-        }
+    private ISymbol? Variable(IOperation? operation) =>
+        LeaseOperations.Variable(operation, _captures)
+        ?? (LeaseOperations.Reference(operation) is ILocalReferenceOperation { Local: var local } && _connectionOf.ContainsKey(local) ? local : null);
 
-        return operation switch
-        {
-            ILocalReferenceOperation { Local: var local } when LeaseTypes.IsLease(local.Type) || _connectionOf.ContainsKey(local) => local,
-            IParameterReferenceOperation { Parameter: var parameter } when LeaseTypes.IsLease(parameter.Type) => parameter,
-            IFlowCaptureReferenceOperation capture when _captures.TryGetValue(capture.Id, out ISymbol? captured) => captured,
-            _ => null,
-        };
-    }
-
-    // The captures that copy a lease local or parameter, as 'using (lease)' does before its finally disposes the copy.
-    private static Dictionary<CaptureId, ISymbol> Captures(ControlFlowGraph graph)
+    private static DisposalState EntryOf(ISymbol owner)
     {
-        var captures = new Dictionary<CaptureId, ISymbol>();
-        foreach (BasicBlock block in graph.Blocks)
+        DisposalState state = DisposalState.Empty;
+        if (owner is IMethodSymbol method)
         {
-            foreach (IOperation operation in block.Operations)
+            foreach (IParameterSymbol parameter in method.Parameters)
             {
-                if (operation is IFlowCaptureOperation capture)
+                if (LeaseTypes.IsLease(parameter.Type))
                 {
-                    ISymbol? source = LeaseOperations.Strip(capture.Value) switch
-                    {
-                        ILocalReferenceOperation { Local: var local } when LeaseTypes.IsLease(local.Type) => local,
-                        IParameterReferenceOperation { Parameter: var parameter } when LeaseTypes.IsLease(parameter.Type) => parameter,
-                        IFlowCaptureReferenceOperation inner when captures.TryGetValue(inner.Id, out ISymbol? captured) => captured,
-                        _ => null,
-                    };
-                    if (source is not null)
-                    {
-                        captures[capture.Id] = source;
-                    }
+                    state = state.Assign(parameter, ImmutableHashSet.Create<object>(parameter), fresh: true);
                 }
             }
         }
 
-        return captures;
+        return state;
     }
 }

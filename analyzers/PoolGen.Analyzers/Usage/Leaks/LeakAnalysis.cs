@@ -1,66 +1,79 @@
 using System.Collections.Generic;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using PoolGen.Analyzers.Usage.Flow;
 using State = System.Collections.Immutable.ImmutableHashSet<PoolGen.Analyzers.Usage.Leaks.Holding>;
 
 namespace PoolGen.Analyzers.Usage.Leaks;
 
 /// <summary>
-/// What one basic block does to the leases its locals hold: acquire (a lease-returning call assigned to a local, a
-/// <c>TryRent</c> on its success branch), release (dispose, return, <c>[TakesLease]</c>, store in a field or property,
-/// a lambda or local function that disposes it), overwrite (a local reassigned while it holds a lease loses it).
+/// The leak analysis (POOL101) of one control flow graph: a forward "may hold" analysis whose facts are the lease locals
+/// that hold an undisposed lease (<see cref="Holding"/>). An operation acquires (a lease-returning call assigned to a
+/// local, a <c>TryRent</c> on its success branch), releases (dispose, return, <c>[TakesLease]</c>, store in a field or
+/// property, a lambda or local function that disposes it) or overwrites (a local reassigned while it holds a lease
+/// loses it).
 /// </summary>
-internal sealed class LeaseTransfer
+/// <remarks>
+/// Only regular flow is followed, plus explicit <c>throw</c>s: a lease lost only because a call threw is not reported,
+/// so a catch handler starts from the explicit throws in its try region, and from nothing else.
+/// </remarks>
+internal sealed class LeakAnalysis : FlowAnalysis<State>
 {
     private readonly ControlFlowGraph _graph;
-    private readonly IReadOnlyDictionary<CaptureId, ILocalSymbol> _captures;
+    private readonly Dictionary<CaptureId, ISymbol> _captures;
     private readonly HashSet<CaptureId> _acquiringCaptures;
     private readonly LeakReport _report;
 
-    public LeaseTransfer(ControlFlowGraph graph, IReadOnlyDictionary<CaptureId, ILocalSymbol> captures, LeakReport report)
+    private LeakAnalysis(ControlFlowGraph graph, LeakReport report)
     {
         _graph = graph;
-        _captures = captures;
-        _acquiringCaptures = LeaseOperations.AcquiringCaptures(graph);
+        _captures = LeaseOperations.Captures(graph);
+        _acquiringCaptures = LeakOperations.AcquiringCaptures(graph);
         _report = report;
     }
 
-    /// <summary>The state after the block's operations and its branch value, before any conditional split.</summary>
-    public State Apply(BasicBlock block, State state)
-    {
-        foreach (IOperation operation in block.Operations)
-        {
-            state = Visit(operation, state);
+    /// <inheritdoc/>
+    public override State Entry => LeaseHoldings.Empty;
 
-            // 'pool.TryRent(out var lease);' with its result ignored: the lease may be there, so it is held.
-            if (operation is IExpressionStatementOperation { Operation: IInvocationOperation invocation }
-                && LeaseOperations.TryRentTarget(invocation) is { } target)
-            {
-                state = Acquire(state, target, invocation);
-            }
-        }
+    /// <inheritdoc/>
+    public override bool FollowsThrowingOperations => false;
 
-        if (block.BranchValue is { } value)
-        {
-            state = Visit(value, state);
+    /// <summary>Analyzes <paramref name="graph"/> and the lambdas and local functions in it, each as a method of its own.</summary>
+    public static void Analyze(ControlFlowGraph graph, ISymbol owner, LeakReport report, CancellationToken cancellationToken) =>
+        FlowDriver<State>.Run(graph, owner, (function, _) => new LeakAnalysis(function, report), lambdasInBranchValues: true, cancellationToken);
 
-            // 'return lease;': the caller owns it now (the method's result is a lease the caller must dispose).
-            if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return
-                && LeaseOperations.Local(value, _captures) is { } returned)
-            {
-                state = LeaseHoldings.Release(state, returned);
-            }
-        }
+    /// <inheritdoc/>
+    public override State Join(State known, State incoming) => known.Union(incoming);
 
-        return state;
-    }
+    // A union only grows, so the same size is the same set.
+    /// <inheritdoc/>
+    public override bool SameAs(State joined, State known) => joined.Count == known.Count;
+
+    /// <inheritdoc/>
+    public override bool HoldsNothing(State state) => state.IsEmpty;
+
+    /// <inheritdoc/>
+    public override State AfterFinallyNoPathLeaves(State entry) => LeaseHoldings.Empty;
+
+    /// <inheritdoc/>
+    public override void AtExit(State state) => _report.AtEnd(state);
+
+    /// <inheritdoc/>
+    public override void AtUncaughtThrow(State state) => _report.AtThrow(state);
+
+    // 'return lease;': the caller owns it now (the method's result is a lease the caller must dispose).
+    /// <inheritdoc/>
+    public override State Returns(IOperation returned, State state) =>
+        Local(returned) is { } local ? LeaseHoldings.Release(state, local) : state;
 
     /// <summary>
-    /// The states on the true and false edges of a condition: <c>TryRent</c> acquires on its true edge only; a null check
-    /// of a lease local releases it on the edge where it is null (a null lease holds nothing).
+    /// <c>TryRent</c> acquires on its true edge only; a branch on the <c>bool</c> a <c>TryRent</c> was stored in decides
+    /// whether its lease is there; a null check of a lease local releases it on the edge where it is null (a null lease
+    /// holds nothing).
     /// </summary>
-    public (State WhenTrue, State WhenFalse) Split(IOperation condition, State state)
+    public override (State WhenTrue, State WhenFalse) Split(IOperation condition, State state)
     {
         bool negated = false;
         condition = LeaseOperations.Strip(condition);
@@ -71,7 +84,7 @@ internal sealed class LeaseTransfer
         }
 
         (State whenTrue, State whenFalse) = (state, state);
-        if (condition is IInvocationOperation invocation && LeaseOperations.TryRentTarget(invocation) is { } target)
+        if (condition is IInvocationOperation invocation && LeakOperations.TryRentTarget(invocation) is { } target)
         {
             whenTrue = Acquire(state, target, invocation);
         }
@@ -88,21 +101,20 @@ internal sealed class LeaseTransfer
         return negated ? (whenFalse, whenTrue) : (whenTrue, whenFalse);
     }
 
-    // Children before parents, as they are evaluated.
-    private State Visit(IOperation operation, State state)
+    /// <inheritdoc/>
+    public override State Transfer(IOperation operation, State state)
     {
-        foreach (IOperation child in operation.ChildOperations)
-        {
-            state = Visit(child, state);
-        }
-
         switch (operation)
         {
             case ISimpleAssignmentOperation assignment:
                 return Assign(assignment, state);
 
+            // 'pool.TryRent(out var lease);' with its result ignored: the lease may be there, so it is held.
+            case IExpressionStatementOperation { Operation: IInvocationOperation invocation } when LeakOperations.TryRentTarget(invocation) is { } target:
+                return Acquire(state, target, invocation);
+
             case IInvocationOperation invocation:
-                if (LeaseOperations.Disposed(invocation, _captures) is { } disposed)
+                if (LeakOperations.Disposed(invocation, _captures) is { } disposed)
                 {
                     return LeaseHoldings.Release(state, disposed);
                 }
@@ -110,21 +122,21 @@ internal sealed class LeaseTransfer
                 // A local function that disposes a lease it captured disposes it when it is called.
                 if (invocation.TargetMethod.MethodKind == MethodKind.LocalFunction && LocalFunctionGraph(invocation.TargetMethod) is { } function)
                 {
-                    return ReleaseAll(state, LeaseOperations.DisposedIn(function));
+                    return ReleaseAll(state, LeakOperations.DisposedIn(function));
                 }
 
                 return state;
 
             case IArgumentOperation argument when LeaseOperations.TakesLease(argument.Parameter)
-                                                  && LeaseOperations.Local(argument.Value, _captures) is { } taken:
+                                                  && Local(argument.Value) is { } taken:
                 return LeaseHoldings.Release(state, taken);
 
             // A lambda that disposes a lease it captures takes the lease: when it runs is its business.
             case IFlowAnonymousFunctionOperation lambda:
-                return ReleaseAll(state, LeaseOperations.DisposedIn(_graph.GetAnonymousFunctionControlFlowGraph(lambda)));
+                return ReleaseAll(state, LeakOperations.DisposedIn(_graph.GetAnonymousFunctionControlFlowGraph(lambda)));
 
             // 'yield return lease;': the consumer owns it.
-            case IReturnOperation { ReturnedValue: { } value } when LeaseOperations.Local(value, _captures) is { } yielded:
+            case IReturnOperation { ReturnedValue: { } value } when Local(value) is { } yielded:
                 return LeaseHoldings.Release(state, yielded);
 
             default:
@@ -138,13 +150,13 @@ internal sealed class LeaseTransfer
                                && LeaseTypes.IsLease(reference.Local.Type)
             ? reference.Local
             : null;
-        ILocalSymbol? source = LeaseOperations.Local(assignment.Value, _captures);
+        ILocalSymbol? source = Local(assignment.Value);
 
         if (target is null && LeaseOperations.Strip(assignment.Target) is ILocalReferenceOperation { Local: { Type.SpecialType: SpecialType.System_Boolean } flag })
         {
             // 'var ok = pool.TryRent(out var lease);': the lease is there if 'ok' is, which a later branch on 'ok' decides.
             state = LeaseHoldings.Decide(state, flag, false);
-            if (LeaseOperations.Strip(assignment.Value) is IInvocationOperation tryRent && LeaseOperations.TryRentTarget(tryRent) is { } filled)
+            if (LeaseOperations.Strip(assignment.Value) is IInvocationOperation tryRent && LeakOperations.TryRentTarget(tryRent) is { } filled)
             {
                 state = LeaseHoldings.Overwrite(state, filled, acquisition => _report.Overwritten(acquisition, filled));
                 state = state.Add(new Holding(filled, tryRent, flag));
@@ -167,7 +179,7 @@ internal sealed class LeaseTransfer
 
         var copied = new List<IOperation>(source is null ? new IOperation[0] : LeaseHoldings.HeldBy(state, source));
         state = LeaseHoldings.Overwrite(state, target, acquisition => _report.Overwritten(acquisition, target));
-        if (LeaseOperations.Acquisition(assignment.Value) is { } acquired)
+        if (LeakOperations.Acquisition(assignment.Value) is { } acquired)
         {
             copied.Add(acquired);
         }
@@ -223,23 +235,22 @@ internal sealed class LeaseTransfer
         switch (condition)
         {
             case IIsNullOperation isNull:
-                return LeaseOperations.Local(isNull.Operand, _captures);
+                return Local(isNull.Operand);
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary:
                 nullWhenTrue = binary.OperatorKind == BinaryOperatorKind.Equals;
-                return IsNull(binary.RightOperand) ? LeaseOperations.Local(binary.LeftOperand, _captures)
-                    : IsNull(binary.LeftOperand) ? LeaseOperations.Local(binary.RightOperand, _captures)
+                return LeaseOperations.IsNull(binary.RightOperand) ? Local(binary.LeftOperand)
+                    : LeaseOperations.IsNull(binary.LeftOperand) ? Local(binary.RightOperand)
                     : null;
-            case IIsPatternOperation { Pattern: IConstantPatternOperation { Value: var constant } } pattern when IsNull(constant):
-                return LeaseOperations.Local(pattern.Value, _captures);
+            case IIsPatternOperation { Pattern: IConstantPatternOperation { Value: var constant } } pattern when LeaseOperations.IsNull(constant):
+                return Local(pattern.Value);
             case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation { Value: var negatedConstant } } } negated
-                when IsNull(negatedConstant):
+                when LeaseOperations.IsNull(negatedConstant):
                 nullWhenTrue = false;
-                return LeaseOperations.Local(negated.Value, _captures);
+                return Local(negated.Value);
             default:
                 return null;
         }
     }
 
-    private static bool IsNull(IOperation operation) =>
-        LeaseOperations.Strip(operation).ConstantValue is { HasValue: true, Value: null };
+    private ILocalSymbol? Local(IOperation? operation) => LeakOperations.Local(operation, _captures);
 }
