@@ -101,7 +101,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor PooledConnectionClosed = new(
         "POOL106",
         "The pooled connection is closed or disposed directly",
-        "{0} {1} the pooled connection of '{2}' directly, and the pool would hand the dead connection to the next rent: dispose the lease instead (call 'Invalidate()' on it first if the connection is broken)",
+        "{0} {1} the pooled connection of '{2}' directly, which wastes it (the pool must throw it away when it comes back) and, in a pool that cannot see a connection's state, hands the dead connection to the next rent: dispose the lease instead (call 'Invalidate()' on it first if the connection is broken)",
         UsageCategory,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

@@ -24,7 +24,7 @@ public sealed class Pool106ConnectionClosedTests
             """, call);
 
         Assert.Equal(
-            $"'{call}' {verb} the pooled connection of 'lease' directly, and the pool would hand the dead connection to the next rent: dispose the lease instead (call 'Invalidate()' on it first if the connection is broken)",
+            $"'{call}' {verb} the pooled connection of 'lease' directly, which wastes it (the pool must throw it away when it comes back) and, in a pool that cannot see a connection's state, hands the dead connection to the next rent: dispose the lease instead (call 'Invalidate()' on it first if the connection is broken)",
             message);
     }
 
