@@ -14,7 +14,15 @@ public sealed class HandOffValidationTests
     public async Task RentAsync_WhenTheConnectionHandedToItIsValidatedPastItsDeadline_TimesOutAtItsOwnDeadlineAndClosesTheConnection()
     {
         var time = new FakeTimeProvider();
-        await using var pool = new CheckedFakePool(new FakeDatabase(), o => { o.Max = 1; o.TimeProvider = time; o.ValidationTimeoutMs = 5_000; });
+        await using var pool = new CheckedFakePool(new FakeDatabase(), o =>
+        {
+            o.Max = 1;
+            o.TimeProvider = time;
+            o.ValidationTimeoutMs = 5_000;
+
+            // A failed assertion must not leave disposal waiting for a lease on a clock that never moves.
+            o.ShutdownTimeoutMs = 0;
+        });
         CheckedFakePool.Lease held = await pool.RentAsync();
         FakeConnection handed = held.Connection;
         Task<CheckedFakePool.Lease> waiting = pool.RentAsync(TimeSpan.FromMilliseconds(100)).AsTask();
