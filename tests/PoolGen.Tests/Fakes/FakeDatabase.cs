@@ -18,6 +18,15 @@ public sealed class FakeDatabase
     /// <summary>When set, opens wait for it (an async open awaits it; a sync open blocks on it).</summary>
     public TaskCompletionSource? Gate { get; set; }
 
+    /// <summary>
+    /// When set, an async open waits for <see cref="Gate"/> without looking at its token, like a driver stuck in a
+    /// connect it cannot abandon.
+    /// </summary>
+    public bool IgnoresCancellation { get; set; }
+
+    /// <summary>When set, opens return null instead of a connection, as a buggy factory might.</summary>
+    public bool ReturnsNull { get; set; }
+
     private int _inFlight;
 
     /// <summary>The most opens that were in progress at the same time.</summary>
@@ -41,7 +50,7 @@ public sealed class FakeDatabase
         {
             if (Gate is { } gate)
             {
-                await gate.Task.WaitAsync(cancellationToken);
+                await (IgnoresCancellation ? gate.Task : gate.Task.WaitAsync(cancellationToken));
             }
 
             return OpenNoWait();
@@ -70,6 +79,11 @@ public sealed class FakeDatabase
         if (Interlocked.Decrement(ref TransientFailures) >= 0)
         {
             throw new TimeoutException("the database did not answer in time");
+        }
+
+        if (ReturnsNull)
+        {
+            return null!;
         }
 
         var connection = new FakeConnection(Interlocked.Increment(ref _nextId));

@@ -76,12 +76,16 @@ public sealed partial class CheckedFakePool
     /// <summary>When set, the IsBroken check throws it.</summary>
     public Exception? IsBrokenFailure { get; set; }
 
+    /// <summary>How many validations have started, so a test can wait until one is under way.</summary>
+    public int ValidationsStarted;
+
     partial void ConfigurePool(PoolOptions options) => _configure?.Invoke(options);
 
     private ValueTask<FakeConnection> CreateAsync(CancellationToken cancellationToken) => Database.OpenAsync(cancellationToken);
 
     private async ValueTask<bool> IsAliveAsync(FakeConnection connection, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref ValidationsStarted);
         if (ValidationGate is { } gate)
         {
             await gate.Task;
