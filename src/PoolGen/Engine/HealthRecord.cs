@@ -125,7 +125,7 @@ internal sealed class HealthRecord
             for (int i = 0; i < _count; i++)
             {
                 int index = (_next - 1 - i + Capacity) % Capacity;
-                if (nowMs - _atMs[index] > windowMs)
+                if (nowMs - _atMs[index] >= windowMs)
                 {
                     break;
                 }
@@ -152,7 +152,7 @@ internal sealed class HealthRecord
                 validations,
                 validationFailures,
                 _lastValidationError,
-                TimedOutInWindow: lastTimeoutMs != long.MinValue && nowMs - lastTimeoutMs <= windowMs);
+                TimedOutInWindow: lastTimeoutMs != long.MinValue && nowMs - lastTimeoutMs < windowMs);
         }
     }
 

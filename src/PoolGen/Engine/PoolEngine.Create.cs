@@ -91,16 +91,15 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         }
 
         using Bound bound = CreateBound(remainingMs, cancellationToken);
+
+        // Registered before the factory sees the token: a source runs its callbacks last-registered first, so a factory
+        // that honours its token has ended by the time this wait ends, and is not taken for one that runs on.
+        var boundFired = new TaskCompletionSource();
+        using CancellationTokenRegistration signal = bound.Source.Token.UnsafeRegister(
+            static state => ((TaskCompletionSource)state!).TrySetResult(), boundFired);
         Task<TConnection> call = StartCreate(bound.Source.Token);
         bool roomPassedOn = false;
-        try
-        {
-            await call.WaitAsync(bound.Source.Token).ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // The outcome is read from the task below.
-        }
+        await Task.WhenAny(call, boundFired.Task).ConfigureAwait(false);
 
         if (!call.IsCompleted)
         {
