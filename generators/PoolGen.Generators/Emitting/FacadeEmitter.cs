@@ -8,7 +8,6 @@ namespace PoolGen.Generators.Emitting;
 /// </summary>
 internal static class FacadeEmitter
 {
-    private const string ConnectionPool = Names.ConnectionPool;
     private const string Token = Names.CancellationToken + " cancellationToken = default";
 
     private static readonly string[] NoParameters = System.Array.Empty<string>();
@@ -41,7 +40,7 @@ internal static class FacadeEmitter
         Inherited(w, $"public {leaseTask} RentAsync", new[] { Token }, "PoolEngine.RentAsync(cancellationToken)");
         Inherited(w, $"public {leaseTask} RentAsync", new[] { "global::System.TimeSpan timeout", Token }, "PoolEngine.RentAsync(timeout, cancellationToken)");
         Inherited(w, "public bool TryRent", new[] { "out Lease lease" }, "PoolEngine.TryRent(out lease)");
-        Inherited(w, $"string {ConnectionPool}.Name", null, "PoolEngine.Name");
+        Inherited(w, $"string {Names.ConnectionPool}.Name", null, "PoolEngine.Name");
         Inherited(w, "public global::PoolGen.PoolStats Stats", null, "PoolEngine.GetStats()");
         Inherited(w, "public global::PoolGen.PoolHealth GetHealth", NoParameters, "PoolEngine.GetHealth()");
         Inherited(w, $"public {Names.ValueTaskOf("global::PoolGen.PoolHealth")} CheckHealthAsync", new[] { Token }, "PoolEngine.CheckHealthAsync(cancellationToken)");
@@ -57,9 +56,9 @@ internal static class FacadeEmitter
         // IDisposable's and IAsyncDisposable's documentation would not say what disposing does to a pool.
         if (disposeMembers == DisposeMembers.Interfaces)
         {
-            w.Line($"/// <inheritdoc cref=\"{ConnectionPool}.Dispose\"/>");
+            w.Line($"/// <inheritdoc cref=\"{Names.ConnectionPool}.Dispose\"/>");
             Forward(w, "public void Dispose", NoParameters, "PoolEngine.Dispose()");
-            w.Line($"/// <inheritdoc cref=\"{ConnectionPool}.DisposeAsync\"/>");
+            w.Line($"/// <inheritdoc cref=\"{Names.ConnectionPool}.DisposeAsync\"/>");
             Forward(w, $"public {Names.ValueTask} DisposeAsync", NoParameters, "PoolEngine.DisposeAsync()");
             return;
         }
@@ -69,8 +68,8 @@ internal static class FacadeEmitter
         Forward(w, "public void DisposePool", NoParameters, "PoolEngine.Dispose()");
         Docs.Summary(w, "Closes the pool gracefully; call it from your DisposeAsync, since this class has its own.");
         Forward(w, $"public {Names.ValueTask} DisposePoolAsync", NoParameters, "PoolEngine.DisposeAsync()");
-        Inherited(w, $"void {ConnectionPool}.Dispose", NoParameters, "PoolEngine.Dispose()");
-        Inherited(w, $"{Names.ValueTask} {ConnectionPool}.DisposeAsync", NoParameters, "PoolEngine.DisposeAsync()");
+        Inherited(w, $"void {Names.ConnectionPool}.Dispose", NoParameters, "PoolEngine.Dispose()");
+        Inherited(w, $"{Names.ValueTask} {Names.ConnectionPool}.DisposeAsync", NoParameters, "PoolEngine.DisposeAsync()");
     }
 
     private static void EmitCreatePoolEngine(SourceWriter w, PoolModel model)

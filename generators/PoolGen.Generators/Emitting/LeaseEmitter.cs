@@ -11,7 +11,7 @@ internal static class LeaseEmitter
     public static void Emit(SourceWriter w, PoolModel model)
     {
         string handle = model.HandleAlias;
-        string engineSide = $"{Names.PoolLease}<Lease, {handle}>";
+        string engineSide = $"{Names.EngineLease}<Lease, {handle}>";
 
         Docs.Summary(w, "A rented connection; dispose it (with <c>using</c>) to give the connection back.");
         w.Line(Names.GeneratedCode);

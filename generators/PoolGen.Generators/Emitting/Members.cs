@@ -35,12 +35,6 @@ internal static class Members
         w.Open(null);
     }
 
-    /// <summary>The parameters of a method that takes a connection (and a token, when <paramref name="token"/> is set).</summary>
-    public static string[] Connection(string connectionType, bool token = false) =>
-        token
-            ? new[] { $"{connectionType} connection", $"{Names.CancellationToken} cancellationToken" }
-            : new[] { $"{connectionType} connection" };
-
     private static string Declaration(string head, string[]? parameters) =>
         parameters is null ? head : $"{head}({string.Join(", ", parameters)})";
 

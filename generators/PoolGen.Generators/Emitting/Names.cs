@@ -13,7 +13,7 @@ internal static class Names
     public const string PoolHandle = "global::PoolGen.PoolHandle";
     public const string ConnectionPool = "global::PoolGen.IConnectionPool";
     public const string ConnectionLease = "global::PoolGen.IConnectionLease";
-    public const string PoolLease = "global::PoolGen.IPoolLease";
+    public const string EngineLease = "global::PoolGen.IPoolLease";
     public const string PolicyType = "ConnectionPoolPolicy";
 
     /// <summary>

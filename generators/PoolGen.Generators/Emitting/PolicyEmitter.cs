@@ -58,8 +58,8 @@ internal static class PolicyEmitter
         {
             w.Line();
             BridgeEmitter.EmitFunction(w, calls, validate, "validation method", "a synchronous Rent",
-                sync: new("public bool Validate", Members.Connection(c)),
-                async: new($"public {Names.ValueTaskOf("bool")} ValidateAsync", Members.Connection(c, token: true)),
+                sync: new("public bool Validate", Connection(c)),
+                async: new($"public {Names.ValueTaskOf("bool")} ValidateAsync", Connection(c, token: true)),
                 argument: "connection", asyncToken: "cancellationToken");
         }
 
@@ -69,15 +69,15 @@ internal static class PolicyEmitter
         {
             w.Line();
             BridgeEmitter.EmitAction(w, calls, reset, "reset method", "a synchronous return",
-                sync: new("public void Reset", Members.Connection(c)),
-                async: new($"public {Names.ValueTask} ResetAsync", Members.Connection(c, token: true)),
+                sync: new("public void Reset", Connection(c)),
+                async: new($"public {Names.ValueTask} ResetAsync", Connection(c, token: true)),
                 asyncToken: "cancellationToken");
         }
 
         // The interface's CloseAsync has no token: retiring a connection is not something a caller cancels.
         w.Line();
-        var close = new BridgeEmitter.Signature("public void Close", Members.Connection(c));
-        var closeAsync = new BridgeEmitter.Signature($"public {Names.ValueTask} CloseAsync", Members.Connection(c));
+        var close = new BridgeEmitter.Signature("public void Close", Connection(c));
+        var closeAsync = new BridgeEmitter.Signature($"public {Names.ValueTask} CloseAsync", Connection(c));
         if (lifecycle.Close is { } closeMethod)
         {
             BridgeEmitter.EmitAction(w, calls, closeMethod, "close method", "a synchronous close", close, closeAsync, Names.NoCancellation);
@@ -90,6 +90,12 @@ internal static class PolicyEmitter
         w.Close();
     }
 
+    // The parameters of a member that takes a connection, and a token when asked.
+    private static string[] Connection(string connectionType, bool token = false) =>
+        token
+            ? new[] { $"{connectionType} connection", $"{Names.CancellationToken} cancellationToken" }
+            : new[] { $"{connectionType} connection" };
+
     private static void Flag(SourceWriter w, string name, bool value)
     {
         w.Line($"public bool {name} => {(value ? "true" : "false")};");
@@ -101,7 +107,7 @@ internal static class PolicyEmitter
         if (lifecycle.IsBroken is { } isBroken)
         {
             w.Line();
-            Members.Expression(w, "public bool IsBroken", Members.Connection(c), calls.Call(isBroken, "connection", Names.NoCancellation));
+            Members.Expression(w, "public bool IsBroken", Connection(c), calls.Call(isBroken, "connection", Names.NoCancellation));
         }
         else if (lifecycle.StateCheck != Model.StateCheck.None)
         {
@@ -112,7 +118,7 @@ internal static class PolicyEmitter
             w.Line("// CheckConnectionState: the pool never lends or keeps a connection its provider has closed.");
             string check = $"{state} {StateCheck}";
             string[] body = w.Fits(check, deeper: 1) ? new[] { check } : new[] { state, StateCheck };
-            Members.Expression(w, "public bool IsBroken", Members.Connection(c), body);
+            Members.Expression(w, "public bool IsBroken", Connection(c), body);
         }
     }
 }
