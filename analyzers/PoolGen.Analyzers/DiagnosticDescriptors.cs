@@ -31,12 +31,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SizeOutOfRange = Error(
         "POOL004",
         "Pool size out of range",
-        "{0} of '{1}' is {2}, but {3}");
+        OptionRules.MessageFormat);
 
     public static readonly DiagnosticDescriptor TimeOutOfRange = Error(
         "POOL005",
         "Pool time, percentage or count out of range",
-        "{0} of '{1}' is {2}, but {3}");
+        OptionRules.MessageFormat);
 
     public static readonly DiagnosticDescriptor UnsupportedClass = Error(
         "POOL006",

@@ -21,13 +21,13 @@ internal static class SampleRun
         Console.WriteLine($"{arguments.Workers} workers for {arguments.Seconds} s, 30% writes; Ctrl+C stops early.");
         Console.WriteLine();
 
-        await store.WarmUpAsync(cancellationToken);
+        await store.Pool.WarmUpAsync(cancellationToken);
         var runner = new WorkloadRunner(store, arguments.Workers, TimeSpan.FromSeconds(arguments.Seconds));
         WorkloadResult result = await runner.RunAsync(cancellationToken);
 
-        PoolStats stats = store.Stats;
+        PoolStats stats = store.Pool.Stats;
         (long Orders, long Counted) consistency = await store.ConsistencyAsync(CancellationToken.None);
-        PoolHealth health = await store.CheckHealthAsync(CancellationToken.None);
+        PoolHealth health = await store.Pool.CheckHealthAsync(CancellationToken.None);
         SummaryPrinter.Print(store.Database, result, stats, health, consistency);
         return Check(result, stats, consistency);
     }

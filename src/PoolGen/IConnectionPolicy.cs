@@ -8,7 +8,16 @@ namespace PoolGen;
 /// <c>struct</c> implementation per pool that calls the user's methods directly; because the engine is generic over
 /// the policy struct, the JIT specializes the engine for it, inlines those calls and folds the <c>Has*</c> constants.
 /// </summary>
-/// <remarks>The engine never calls a policy member while it holds a lock.</remarks>
+/// <remarks>
+/// <para>The engine never calls a policy member while it holds a lock.</para>
+/// <para>
+/// <see cref="Validate"/>, <see cref="ValidateAsync"/>, <see cref="IsBroken"/>, <see cref="Reset"/> and
+/// <see cref="ResetAsync"/> have default bodies, so a policy implements only what its class has. The engine calls them
+/// only when <see cref="HasValidate"/>, <see cref="HasIsBroken"/> or <see cref="HasReset"/> is true; for a policy
+/// struct whose flag is a constant false the JIT removes those calls, so a default body (which, called on a struct,
+/// would box it) never runs.
+/// </para>
+/// </remarks>
 /// <typeparam name="TConnection">The pooled connection type.</typeparam>
 public interface IConnectionPolicy<TConnection>
     where TConnection : class
@@ -46,20 +55,24 @@ public interface IConnectionPolicy<TConnection>
     /// <summary>Opens a new connection asynchronously.</summary>
     ValueTask<TConnection> CreateAsync(CancellationToken cancellationToken);
 
-    /// <summary>Says whether <paramref name="connection"/> is still usable.</summary>
-    bool Validate(TConnection connection);
+    /// <summary>Says whether <paramref name="connection"/> is still usable. By default: true.</summary>
+    bool Validate(TConnection connection) => true;
 
-    /// <summary>Says asynchronously whether <paramref name="connection"/> is still usable.</summary>
-    ValueTask<bool> ValidateAsync(TConnection connection, CancellationToken cancellationToken);
+    /// <summary>Says asynchronously whether <paramref name="connection"/> is still usable. By default: true.</summary>
+    ValueTask<bool> ValidateAsync(TConnection connection, CancellationToken cancellationToken) => new(true);
 
-    /// <summary>Says, cheaply and without I/O, whether a returned connection is broken and must be closed.</summary>
-    bool IsBroken(TConnection connection);
+    /// <summary>
+    /// Says, cheaply and without I/O, whether a returned connection is broken and must be closed. By default: false.
+    /// </summary>
+    bool IsBroken(TConnection connection) => false;
 
-    /// <summary>Prepares a returned connection for its next user.</summary>
-    void Reset(TConnection connection);
+    /// <summary>Prepares a returned connection for its next user. By default: nothing.</summary>
+    void Reset(TConnection connection)
+    {
+    }
 
-    /// <summary>Prepares a returned connection for its next user, asynchronously.</summary>
-    ValueTask ResetAsync(TConnection connection, CancellationToken cancellationToken);
+    /// <summary>Prepares a returned connection for its next user, asynchronously. By default: nothing.</summary>
+    ValueTask ResetAsync(TConnection connection, CancellationToken cancellationToken) => default;
 
     /// <summary>Closes a connection the pool retires.</summary>
     void Close(TConnection connection);

@@ -1,6 +1,9 @@
 namespace PoolGen;
 
-/// <summary>The defaults of <see cref="ConnectionPoolAttribute"/> and <see cref="PoolOptions"/>, in one place.</summary>
+/// <summary>
+/// The defaults of <see cref="ConnectionPoolAttribute"/> and <see cref="PoolOptions"/>, in one place. Each is named like
+/// its option: the analyzers read these constants from the referenced runtime when a message needs a default.
+/// </summary>
 public static class PoolDefaults
 {
     /// <summary>Default <see cref="PoolOptions.Min"/>: 0.</summary>
@@ -22,7 +25,7 @@ public static class PoolDefaults
     public const double LifetimeJitterPercent = 2.5;
 
     /// <summary>The largest <see cref="PoolOptions.LifetimeJitterPercent"/> accepted.</summary>
-    public const double MaxLifetimeJitterPercent = 50;
+    public const double MaxLifetimeJitterPercent = OptionRules.MaxLifetimeJitterPercent;
 
     /// <summary>Default <see cref="PoolOptions.MaxRetryAttempts"/>: 3 retries after the first attempt.</summary>
     public const int MaxRetryAttempts = 3;

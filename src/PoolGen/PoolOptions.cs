@@ -83,7 +83,7 @@ public sealed class PoolOptions
 
     /// <summary>
     /// Checks every value and throws an <see cref="ArgumentOutOfRangeException"/> that names the pool, the setting and
-    /// the accepted range.
+    /// the accepted range: the message the analyzers show for the same value written in the attribute.
     /// </summary>
     public void Validate()
     {
@@ -92,40 +92,31 @@ public sealed class PoolOptions
             throw new ArgumentException("A pool needs a non-empty Name.", nameof(Name));
         }
 
-        PoolLimits.CheckSizes(Name, Min, Max);
-        RequireNonNegative(AcquireTimeoutMs, nameof(AcquireTimeoutMs), "0 makes every rent that cannot be served at once fail");
-        RequireNonNegative(IdleTimeoutMs, nameof(IdleTimeoutMs), "0 turns idle retirement off");
-        RequireNonNegative(MaxLifetimeMs, nameof(MaxLifetimeMs), "0 means no lifetime limit");
-        RequireNonNegative(ValidateAfterIdleMs, nameof(ValidateAfterIdleMs), "0 validates on every rent");
-        RequireNonNegative(MaxRetryAttempts, nameof(MaxRetryAttempts), "0 means one attempt, no retries");
-        RequireNonNegative(RetryDelayMs, nameof(RetryDelayMs), "0 retries at once");
-        RequireNonNegative(ShutdownTimeoutMs, nameof(ShutdownTimeoutMs), "0 closes at once without waiting for leases");
-        RequireNonNegative(HealthCheckIntervalMs, nameof(HealthCheckIntervalMs), "0 turns maintenance passes off");
-        RequireNonNegative(ValidationTimeoutMs, nameof(ValidationTimeoutMs), "0 lets a validation take as long as it takes");
-        RequireNonNegative(MaxConcurrentOpens, nameof(MaxConcurrentOpens), "0 means no limit");
-        RequireNonNegative(LeakThresholdMs, nameof(LeakThresholdMs), "0 turns leak detection off");
-        if (!(LifetimeJitterPercent >= 0 && LifetimeJitterPercent <= PoolDefaults.MaxLifetimeJitterPercent))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(LifetimeJitterPercent),
-                LifetimeJitterPercent,
-                $"Pool '{Name}': LifetimeJitterPercent is {LifetimeJitterPercent}, but it must be between 0 and {PoolDefaults.MaxLifetimeJitterPercent} (0 turns jitter off).");
-        }
-
+        PoolLimits.CheckSizes(Name, Min, Max, nameof(Min), nameof(Max));
+        Check(nameof(AcquireTimeoutMs), AcquireTimeoutMs);
+        Check(nameof(IdleTimeoutMs), IdleTimeoutMs);
+        Check(nameof(MaxLifetimeMs), MaxLifetimeMs);
+        Check(nameof(LifetimeJitterPercent), LifetimeJitterPercent, PoolDefaults.LifetimeJitterPercent);
+        Check(nameof(MaxRetryAttempts), MaxRetryAttempts, PoolDefaults.MaxRetryAttempts);
+        Check(nameof(RetryDelayMs), RetryDelayMs);
+        Check(nameof(ValidateAfterIdleMs), ValidateAfterIdleMs);
+        Check(nameof(ShutdownTimeoutMs), ShutdownTimeoutMs);
+        Check(nameof(HealthCheckIntervalMs), HealthCheckIntervalMs);
+        Check(nameof(ValidationTimeoutMs), ValidationTimeoutMs);
+        Check(nameof(MaxConcurrentOpens), MaxConcurrentOpens);
+        Check(nameof(LeakThresholdMs), LeakThresholdMs);
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
     }
 
     /// <summary>A copy that a running pool keeps, so that later changes to these options do not reach it.</summary>
     internal PoolOptions Freeze() => (PoolOptions)MemberwiseClone();
 
-    private void RequireNonNegative(int value, string setting, string zeroMeans)
+    // The rule and its message are OptionRules': the analyzers report the same for the same value in the attribute.
+    private void Check(string setting, double value, double? defaultValue = null)
     {
-        if (value < 0)
+        if (OptionRules.Check(setting, value, defaultValue) is { } problem)
         {
-            throw new ArgumentOutOfRangeException(
-                setting,
-                value,
-                $"Pool '{Name}': {setting} is {value}, but it must be 0 or more ({zeroMeans}).");
+            throw problem.ToException(Name);
         }
     }
 }

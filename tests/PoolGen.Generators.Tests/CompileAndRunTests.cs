@@ -1,11 +1,6 @@
 using System;
-using System.IO;
-using System.Linq;
-using System.Reflection;
-using System.Runtime.Loader;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Emit;
 using PoolGen.Generators.Tests.Infrastructure;
 
 namespace PoolGen.Generators.Tests;
@@ -31,7 +26,7 @@ public sealed class CompileAndRunTests
     {
         (_, Compilation output) = GeneratorHarness.Run(TestCompilation.Create(shape.Source, Sources.FakeConnection, Scenario(shape)));
 
-        string result = await RunScenarioAsync(output);
+        string result = await ScenarioRunner.RunAsync(output);
 
         // Sequential rents reuse the one connection; disposing the pool closes it.
         Assert.Equal("rents=4 created=1 taken=True active=False closed=1", result);
@@ -55,7 +50,7 @@ public sealed class CompileAndRunTests
     {
         (_, Compilation output) = GeneratorHarness.Run(TestCompilation.Create(Sources.DbConnection, ClosedConnectionScenario));
 
-        string result = await RunScenarioAsync(output);
+        string result = await ScenarioRunner.RunAsync(output);
 
         // The policy calls a closed connection broken; returned closed, it is not kept, and the next rent opens another.
         Assert.Equal("open=False closed=True broken=1 created=2 next=Open", result);
@@ -121,25 +116,4 @@ public sealed class CompileAndRunTests
             }
         }
         """;
-
-    private static async Task<string> RunScenarioAsync(Compilation compilation)
-    {
-        using var image = new MemoryStream();
-        EmitResult emitted = compilation.Emit(image);
-        Assert.True(emitted.Success, string.Join(Environment.NewLine, emitted.Diagnostics));
-        image.Position = 0;
-
-        // Collectible, so each test's assembly is unloaded; PoolGen and Sqlite resolve from the test's own context.
-        var context = new AssemblyLoadContext("PoolGen.UserCode", isCollectible: true);
-        try
-        {
-            Assembly assembly = context.LoadFromStream(image);
-            MethodInfo run = assembly.GetType("Scenario")!.GetMethod("RunAsync")!;
-            return await (Task<string>)run.Invoke(null, null)!;
-        }
-        finally
-        {
-            context.Unload();
-        }
-    }
 }

@@ -173,6 +173,7 @@ public sealed class InvalidInputTests
     [InlineData("public FakeConnection Rent(string tenant) => new FakeConnection();")]
     [InlineData("public struct Lease { }")]
     [InlineData("private object? _poolEngine;")]
+    [InlineData("private object? _poolEngineLock;")]
     [InlineData("public int Dispose;")]
     public void Generate_WhenAMemberIsNamedLikeAGeneratedOne_EmitsNothing(string member) => AssertEmitsNothing($$"""
         [ConnectionPool]

@@ -9,77 +9,67 @@ namespace PoolGen.Generators.Emitting;
 /// </summary>
 internal static class BridgeEmitter
 {
-    private const int Width = 120;
+    /// <summary>One side of a pair: the declaration up to its parameters, and the parameters.</summary>
+    public readonly record struct Signature(string Head, string[] Parameters);
 
     /// <summary>A pair returning a result: Create/CreateAsync or Validate/ValidateAsync.</summary>
     public static void EmitFunction(
         SourceWriter w, UserCalls calls, UserMethodModel method, string what, string waiter,
-        string sync, string async, string resultType, string? argument, string asyncToken)
+        Signature sync, Signature async, string? argument, string asyncToken)
     {
         string syncCall = calls.Call(method, argument, Names.NoCancellation);
         string asyncCall = calls.Call(method, argument, asyncToken);
-        string completed = Names.ValueTaskOf(resultType);
 
         WaitComment(w, method, what, waiter);
-        ExpressionMember(w, sync, method.Shape switch
-        {
-            ReturnShape.ValueTask => $"{syncCall}.AsTask().GetAwaiter().GetResult()",
-            ReturnShape.Task => $"{syncCall}.GetAwaiter().GetResult()",
-            _ => syncCall,
-        });
+        Members.Expression(w, sync.Head, sync.Parameters, Wait(w, method, syncCall));
         w.Line();
-        ExpressionMember(w, async, method.Shape switch
-        {
-            ReturnShape.ValueTask => asyncCall,
-            _ => $"new {completed}({asyncCall})",
-        });
+        Members.Expression(w, async.Head, async.Parameters, method.Shape == ReturnShape.ValueTask ? asyncCall : $"new({asyncCall})");
     }
 
     /// <summary>A pair with no result: Reset/ResetAsync or Close/CloseAsync.</summary>
     public static void EmitAction(
         SourceWriter w, UserCalls calls, UserMethodModel method, string what, string waiter,
-        string sync, string async, string asyncToken)
+        Signature sync, Signature async, string asyncToken)
     {
         string syncCall = calls.Call(method, "connection", Names.NoCancellation);
         string asyncCall = calls.Call(method, "connection", asyncToken);
 
         WaitComment(w, method, what, waiter);
-        ExpressionMember(w, sync, method.Shape switch
-        {
-            ReturnShape.ValueTask => $"{syncCall}.AsTask().GetAwaiter().GetResult()",
-            ReturnShape.Task => $"{syncCall}.GetAwaiter().GetResult()",
-            _ => syncCall,
-        });
+        Members.Expression(w, sync.Head, sync.Parameters, Wait(w, method, syncCall));
         w.Line();
         switch (method.Shape)
         {
             case ReturnShape.ValueTask:
-                ExpressionMember(w, async, asyncCall);
+                Members.Expression(w, async.Head, async.Parameters, asyncCall);
                 break;
             case ReturnShape.Task:
-                ExpressionMember(w, async, $"new {Names.ValueTask}({asyncCall})");
+                Members.Expression(w, async.Head, async.Parameters, $"new({asyncCall})");
                 break;
             default:
-                w.Open(async);
-                w.Line(asyncCall + ";");
-                w.Line("return default;");
-                w.Close();
+                CompletedAction(w, async, asyncCall);
                 break;
         }
     }
 
-    /// <summary><c>declaration => body;</c> on one line when it fits, else with the body on the next line.</summary>
-    public static void ExpressionMember(SourceWriter w, string declaration, string body)
+    /// <summary>An asynchronous member over a synchronous call: the call, then a completed <c>ValueTask</c>.</summary>
+    public static void CompletedAction(SourceWriter w, Signature async, string call)
     {
-        string oneLine = $"{declaration} => {body};";
-        if (oneLine.Length <= Width)
-        {
-            w.Line(oneLine);
-            return;
-        }
+        Members.Block(w, async.Head, async.Parameters);
+        w.Line(call + ";");
+        w.Line("return default;");
+        w.Close();
+    }
 
-        w.Line(declaration + " =>");
-        w.Continued(body + ";");
+    // The synchronous side of an asynchronous method waits for it; on a line of its own when the call is long.
+    private static string[] Wait(SourceWriter w, UserMethodModel method, string call)
+    {
+        string wait = method.Shape switch
+        {
+            ReturnShape.ValueTask => ".AsTask().GetAwaiter().GetResult()",
+            ReturnShape.Task => ".GetAwaiter().GetResult()",
+            _ => string.Empty,
+        };
+        return wait.Length == 0 || w.Fits(call + wait + ";", deeper: 1) ? new[] { call + wait } : new[] { call, wait };
     }
 
     private static void WaitComment(SourceWriter w, UserMethodModel method, string what, string waiter)

@@ -5,44 +5,38 @@ namespace PoolGen.Generators.Emitting;
 /// <summary>Prints Close/CloseAsync for a pool without a Close method: the connection type's own Dispose/DisposeAsync.</summary>
 internal static class DefaultCloseEmitter
 {
-    public static void Emit(SourceWriter w, string connectionType, DefaultCloseModel close)
+    public static void Emit(SourceWriter w, BridgeEmitter.Signature sync, BridgeEmitter.Signature async, DefaultCloseModel close)
     {
-        string sync = $"public void Close({connectionType} connection)";
-        string async = $"public {Names.ValueTask} CloseAsync({connectionType} connection)";
         string? dispose = Call(close.Dispose, Names.Disposable, "Dispose");
         string? disposeAsync = Call(close.DisposeAsync, Names.AsyncDisposable, "DisposeAsync");
 
         switch (dispose, disposeAsync)
         {
             case (not null, not null):
-                BridgeEmitter.ExpressionMember(w, sync, dispose);
+                Members.Expression(w, sync.Head, sync.Parameters, dispose);
                 w.Line();
-                BridgeEmitter.ExpressionMember(w, async, disposeAsync);
+                Members.Expression(w, async.Head, async.Parameters, disposeAsync);
                 break;
 
             case (not null, null):
-                BridgeEmitter.ExpressionMember(w, sync, dispose);
+                Members.Expression(w, sync.Head, sync.Parameters, dispose);
                 w.Line();
-                w.Open(async);
-                w.Line(dispose + ";");
-                w.Line("return default;");
-                w.Close();
+                BridgeEmitter.CompletedAction(w, async, dispose);
                 break;
 
             case (null, not null):
                 w.Line("// The connection type can only be disposed asynchronously, so a synchronous close has to wait for it.");
-                BridgeEmitter.ExpressionMember(w, sync, $"{disposeAsync}.AsTask().GetAwaiter().GetResult()");
+                Members.Expression(w, sync.Head, sync.Parameters, $"{disposeAsync}.AsTask().GetAwaiter().GetResult()");
                 w.Line();
-                BridgeEmitter.ExpressionMember(w, async, disposeAsync);
+                Members.Expression(w, async.Head, async.Parameters, disposeAsync);
                 break;
 
             default:
-                w.Line("// The connection type has no Dispose or DisposeAsync, and no Close method is named: there is nothing to close.");
-                w.Line(sync);
-                w.Line("{");
-                w.Line("}");
+                w.Line("// The connection type has no Dispose or DisposeAsync, and no Close method is named: nothing to close.");
+                Members.Block(w, sync.Head, sync.Parameters);
+                w.Close();
                 w.Line();
-                BridgeEmitter.ExpressionMember(w, async, "default");
+                Members.Expression(w, async.Head, async.Parameters, "default");
                 break;
         }
     }

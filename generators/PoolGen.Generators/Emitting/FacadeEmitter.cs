@@ -3,87 +3,94 @@ using PoolGen.Generators.Model;
 namespace PoolGen.Generators.Emitting;
 
 /// <summary>
-/// Prints the members added to the user's class: the lazily created engine and the public Rent/Stats/Dispose surface,
-/// each a one-line forward to the engine.
+/// Prints the members added to the user's class: the lazily created engine and the public surface of
+/// <c>IConnectionPool&lt;TConnection, TLease&gt;</c>, each a one-line forward to the engine.
 /// </summary>
 internal static class FacadeEmitter
 {
+    private const string Token = Names.CancellationToken + " cancellationToken = default";
+
+    private static readonly string[] NoParameters = System.Array.Empty<string>();
+
     public static void Emit(SourceWriter w, PoolModel model)
     {
-        string engine = Names.Engine(model.ConnectionType);
+        string engine = model.EngineAlias;
         string leaseTask = Names.ValueTaskOf("Lease");
 
         w.Line(Names.GeneratedCode);
         w.Line($"private {engine}? _poolEngine;");
         w.Line();
-        w.Line("/// <summary>The pool behind this instance, created on first use.</summary>");
         w.Line(Names.GeneratedCode);
-        w.Line($"private {engine} PoolEngine =>");
-        w.Continued("global::System.Threading.Volatile.Read(ref _poolEngine) ?? CreatePoolEngine();");
+        w.Line("private object? _poolEngineLock;");
+        w.Line();
+        Docs.Summary(w, "The pool behind this instance, created on first use.");
+        w.Line(Names.GeneratedCode);
+        Members.Expression(w, $"private {engine} PoolEngine", null, "global::System.Threading.Volatile.Read(ref _poolEngine) ?? CreatePoolEngine()");
         w.Line();
 
         // No [GeneratedCode] here: attributes of a partial method's two parts merge, so it would mark the user's
         // implementation as generated.
-        Docs.Summary(w, "Overrides the pool's settings (for example from configuration) before the pool is first used. Implement it in your part of the class. It may run more than once when first uses race, and only one result is kept, so keep it free of side effects.");
+        Docs.Summary(w, "Adjusts the pool's settings, e.g. from configuration; runs once, before the first use.");
         w.Line("/// <param name=\"options\">The settings from the attribute; change them in place.</param>");
         w.Line("partial void ConfigurePool(global::PoolGen.PoolOptions options);");
         w.Line();
 
-        Member(w, "Rents a connection, waiting up to the pool's acquire timeout when none is free. Dispose the lease to give it back.",
-            "public Lease Rent() => PoolEngine.Rent();");
-        Member(w, "Rents a connection, waiting up to <paramref name=\"timeout\"/> when none is free. Dispose the lease to give it back.",
-            "public Lease Rent(global::System.TimeSpan timeout) => PoolEngine.Rent(timeout);");
-        Member(w, "Rents a connection, waiting asynchronously up to the pool's acquire timeout when none is free. Dispose the lease to give it back.",
-            $"public {leaseTask} RentAsync({Names.CancellationToken} cancellationToken = default) =>",
-            "PoolEngine.RentAsync(cancellationToken);");
-        Member(w, "Rents a connection, waiting asynchronously up to <paramref name=\"timeout\"/> when none is free. Dispose the lease to give it back.",
-            $"public {leaseTask} RentAsync(global::System.TimeSpan timeout, {Names.CancellationToken} cancellationToken = default) =>",
-            "PoolEngine.RentAsync(timeout, cancellationToken);");
-
-        Member(w, "Rents an idle connection only if one can be had without waiting or opening. When it returns false, <paramref name=\"lease\"/> is empty and needs no disposing.",
-            "public bool TryRent(out Lease lease) => PoolEngine.TryRent(out lease);");
-
-        Member(w, "A snapshot of the pool's sizes and counters.",
-            "public global::PoolGen.PoolStats Stats => PoolEngine.GetStats();");
-        Member(w, "The pool's health from what it knows now, without any I/O: status, issues in plain sentences, and its latest check.",
-            "public global::PoolGen.PoolHealth GetHealth() => PoolEngine.GetHealth();");
-        Member(w, "Checks the pool by validating an idle connection (or opening one when none is idle), then reports its health.",
-            $"public global::System.Threading.Tasks.ValueTask<global::PoolGen.PoolHealth> CheckHealthAsync({Names.CancellationToken} cancellationToken = default) =>",
-            "PoolEngine.CheckHealthAsync(cancellationToken);");
-        Member(w, "Opens connections up to the pool's minimum now, so the first rents do not wait for them.",
-            $"public {Names.ValueTask} WarmUpAsync({Names.CancellationToken} cancellationToken = default) =>",
-            "PoolEngine.WarmUpAsync(cancellationToken);");
-        Member(w, "Closes every idle connection now and every leased one when it comes back, for example after a failover.",
-            "public void Clear() => PoolEngine.Clear();");
-        Member(w, "Changes the pool's minimum and maximum number of connections while it runs.",
-            "public void Resize(int min, int max) => PoolEngine.Resize(min, max);");
+        Inherited(w, "public Lease Rent", NoParameters, "PoolEngine.Rent()");
+        Inherited(w, "public Lease Rent", new[] { "global::System.TimeSpan timeout" }, "PoolEngine.Rent(timeout)");
+        Inherited(w, $"public {leaseTask} RentAsync", new[] { Token }, "PoolEngine.RentAsync(cancellationToken)");
+        Inherited(w, $"public {leaseTask} RentAsync", new[] { "global::System.TimeSpan timeout", Token }, "PoolEngine.RentAsync(timeout, cancellationToken)");
+        Inherited(w, "public bool TryRent", new[] { "out Lease lease" }, "PoolEngine.TryRent(out lease)");
+        Inherited(w, $"string {Names.ConnectionPool}.Name", null, "PoolEngine.Name");
+        Inherited(w, "public global::PoolGen.PoolStats Stats", null, "PoolEngine.GetStats()");
+        Inherited(w, "public global::PoolGen.PoolHealth GetHealth", NoParameters, "PoolEngine.GetHealth()");
+        Inherited(w, $"public {Names.ValueTaskOf("global::PoolGen.PoolHealth")} CheckHealthAsync", new[] { Token }, "PoolEngine.CheckHealthAsync(cancellationToken)");
+        Inherited(w, $"public {Names.ValueTask} WarmUpAsync", new[] { Token }, "PoolEngine.WarmUpAsync(cancellationToken)");
+        Inherited(w, "public void Clear", NoParameters, "PoolEngine.Clear()");
+        Inherited(w, "public void Resize", new[] { "int min", "int max" }, "PoolEngine.Resize(min, max)");
         EmitDispose(w, model.DisposeMembers);
-        EmitCreatePoolEngine(w, model, engine);
+        EmitCreatePoolEngine(w, model);
     }
 
     private static void EmitDispose(SourceWriter w, DisposeMembers disposeMembers)
     {
+        // IDisposable's and IAsyncDisposable's documentation would not say what disposing does to a pool.
         if (disposeMembers == DisposeMembers.Interfaces)
         {
-            Member(w, "Closes the pool: rents fail from now on, and every connection is closed.",
-                "public void Dispose() => PoolEngine.Dispose();");
-            Member(w, "Closes the pool gracefully: rents fail from now on, leases get up to the shutdown timeout to come back, then every connection is closed.",
-                $"public {Names.ValueTask} DisposeAsync() => PoolEngine.DisposeAsync();");
+            w.Line($"/// <inheritdoc cref=\"{Names.ConnectionPool}.Dispose\"/>");
+            Forward(w, "public void Dispose", NoParameters, "PoolEngine.Dispose()");
+            w.Line($"/// <inheritdoc cref=\"{Names.ConnectionPool}.DisposeAsync\"/>");
+            Forward(w, $"public {Names.ValueTask} DisposeAsync", NoParameters, "PoolEngine.DisposeAsync()");
             return;
         }
 
-        Member(w, "Closes the pool: rents fail from now on, and every connection is closed. This class has Dispose methods of its own, so call this from your Dispose.",
-            "public void DisposePool() => PoolEngine.Dispose();");
-        Member(w, "Closes the pool gracefully: rents fail from now on, leases get up to the shutdown timeout to come back, then every connection is closed. This class has Dispose methods of its own, so call this from your DisposeAsync.",
-            $"public {Names.ValueTask} DisposePoolAsync() => PoolEngine.DisposeAsync();");
+        // The class has Dispose members of its own: it keeps them and calls these, and IConnectionPool closes the pool.
+        Docs.Summary(w, "Closes the pool; call it from your Dispose, since this class has its own.");
+        Forward(w, "public void DisposePool", NoParameters, "PoolEngine.Dispose()");
+        Docs.Summary(w, "Closes the pool gracefully; call it from your DisposeAsync, since this class has its own.");
+        Forward(w, $"public {Names.ValueTask} DisposePoolAsync", NoParameters, "PoolEngine.DisposeAsync()");
+        Inherited(w, $"void {Names.ConnectionPool}.Dispose", NoParameters, "PoolEngine.Dispose()");
+        Inherited(w, $"{Names.ValueTask} {Names.ConnectionPool}.DisposeAsync", NoParameters, "PoolEngine.DisposeAsync()");
     }
 
-    private static void EmitCreatePoolEngine(SourceWriter w, PoolModel model, string engine)
+    private static void EmitCreatePoolEngine(SourceWriter w, PoolModel model)
     {
-        // Kept out of line so the PoolEngine getter, on every rent, stays small enough to inline.
+        // Kept out of line so the PoolEngine getter, on every rent, stays small enough to inline. LazyInitializer locks
+        // only until the engine exists, and runs the factory once even when first uses race.
         w.Line(Names.GeneratedCode);
-        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
-        w.Open($"private {engine} CreatePoolEngine()");
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(");
+        w.Continued("global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+        w.Line($"private {model.EngineAlias} CreatePoolEngine() =>");
+        w.Deeper(() =>
+        {
+            w.Line("global::System.Threading.LazyInitializer.EnsureInitialized(ref _poolEngine, ref _poolEngineLock, () =>");
+            w.Open(null);
+            EmitNewEngine(w, model);
+            w.Close(");");
+        });
+    }
+
+    private static void EmitNewEngine(SourceWriter w, PoolModel model)
+    {
         string newOptions = $"var options = new global::PoolGen.PoolOptions(\"{model.PoolName}\")";
         if (model.Options.Count == 0)
         {
@@ -103,24 +110,21 @@ internal static class FacadeEmitter
 
         w.Line("ConfigurePool(options);");
         string policy = PolicyEmitter.NeedsOwner(model.Lifecycle) ? $"new {Names.PolicyType}(this)" : $"new {Names.PolicyType}()";
-        w.Line($"var engine = new {engine}(options, {policy});");
-        w.Line();
-        w.Line("// Two first uses may race: one engine wins and the other, never started, is dropped.");
-        w.Line("return global::System.Threading.Interlocked.CompareExchange(ref _poolEngine, engine, null) ?? engine;");
-        w.Close();
+        w.Line($"return new {model.EngineAlias}(options, {policy});");
     }
 
-    // A public member: its summary, [GeneratedCode], its declaration and, when the body is long, the body on the next line.
-    private static void Member(SourceWriter w, string summary, string declaration, string? body = null)
+    // A member of the pool's interfaces, documented there.
+    private static void Inherited(SourceWriter w, string head, string[]? parameters, string body)
     {
-        Docs.Summary(w, summary);
-        w.Line(Names.GeneratedCode);
-        w.Line(declaration);
-        if (body is not null)
-        {
-            w.Continued(body);
-        }
+        Docs.Inherited(w);
+        Forward(w, head, parameters, body);
+    }
 
+    // [GeneratedCode] and the declaration with its one-line body, wrapped to fit.
+    private static void Forward(SourceWriter w, string head, string[]? parameters, string body)
+    {
+        w.Line(Names.GeneratedCode);
+        Members.Expression(w, head, parameters, body);
         w.Line();
     }
 }

@@ -11,19 +11,18 @@ internal static class Names
     public const string AsyncDisposable = "global::System.IAsyncDisposable";
     public const string PoolEngine = "global::PoolGen.PoolEngine";
     public const string PoolHandle = "global::PoolGen.PoolHandle";
+    public const string ConnectionPool = "global::PoolGen.IConnectionPool";
+    public const string ConnectionLease = "global::PoolGen.IConnectionLease";
+    public const string EngineLease = "global::PoolGen.IPoolLease";
     public const string PolicyType = "ConnectionPoolPolicy";
 
     /// <summary>
     /// Goes on each generated member and nested type rather than on the partial class: on the class it would mark the
-    /// user's own members as generated too, and analyzers (PoolGen's lease checks among them) and coverage tools skip
-    /// generated code.
+    /// user's own members as generated too. Analyzers (PoolGen's lease checks among them) and coverage tools skip what
+    /// carries it, and POOL007 tells the generated members from the user's by it.
     /// </summary>
     public static readonly string GeneratedCode =
         $"[global::System.CodeDom.Compiler.GeneratedCode(\"PoolGen.Generators\", \"{typeof(Names).Assembly.GetName().Version}\")]";
 
     public static string ValueTaskOf(string type) => $"{ValueTask}<{type}>";
-
-    public static string Engine(string connectionType) => $"{PoolEngine}<{connectionType}, Lease, {PolicyType}>";
-
-    public static string Handle(string connectionType) => $"{PoolHandle}<{connectionType}, Lease, {PolicyType}>";
 }

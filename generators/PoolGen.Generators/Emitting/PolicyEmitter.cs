@@ -5,9 +5,14 @@ namespace PoolGen.Generators.Emitting;
 /// <summary>
 /// Prints <c>ConnectionPoolPolicy</c>, the struct through which the engine calls the user's methods. It is a struct so
 /// the engine, generic over it, is compiled once per pool with those calls inlined and the <c>Has*</c> flags folded.
+/// Members for methods the class does not have are left out: <c>IConnectionPolicy</c> gives them default bodies, which
+/// the engine never calls while the matching flag is false.
 /// </summary>
 internal static class PolicyEmitter
 {
+    private const string StateCheck =
+        "is global::System.Data.ConnectionState.Closed or global::System.Data.ConnectionState.Broken";
+
     /// <summary>Whether any user method is an instance method, so the policy has to hold the pool's instance.</summary>
     public static bool NeedsOwner(LifecycleModel lifecycle) =>
         !lifecycle.Factory.IsStatic
@@ -22,11 +27,12 @@ internal static class PolicyEmitter
         LifecycleModel lifecycle = model.Lifecycle;
         var calls = new UserCalls(model.FullTypeName);
 
-        // Internal rather than private: the public Lease's internal constructor takes a handle typed by this struct.
-        Docs.Summary(w, "Calls this class's factory, validation, broken-connection check, reset and close methods for the pool.");
+        // Internal rather than private: the public Lease's explicit interface members name a handle typed by it.
+        Docs.Summary(w, "Calls this class's factory, validation, reset and close methods for the pool.");
         w.Line(Names.GeneratedCode);
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
-        w.Open($"internal readonly struct {Names.PolicyType} : global::PoolGen.IConnectionPolicy<{c}>");
+        PoolEmitter.Declaration(w, $"internal readonly struct {Names.PolicyType}", $"global::PoolGen.IConnectionPolicy<{c}>");
+        w.Open(null);
         if (NeedsOwner(lifecycle))
         {
             w.Line($"private readonly {model.FullTypeName} _owner;");
@@ -35,91 +41,84 @@ internal static class PolicyEmitter
             w.Line();
         }
 
-        w.Line($"public bool HasValidate => {(lifecycle.Validate is null ? "false" : "true")};");
-        w.Line();
-        w.Line($"public bool HasReset => {(lifecycle.Reset is null ? "false" : "true")};");
-        w.Line();
-        w.Line($"public bool HasIsBroken => {(lifecycle.IsBroken is null && lifecycle.StateCheck == StateCheck.None ? "false" : "true")};");
-        w.Line();
-        w.Line($"public bool ValidatesAsynchronously => {(lifecycle.Validate is { Shape: not ReturnShape.Sync } ? "true" : "false")};");
-        w.Line();
-        w.Line($"public bool CreatesAsynchronously => {(lifecycle.Factory.Shape == ReturnShape.Sync ? "false" : "true")};");
-        w.Line();
+        Flag(w, "HasValidate", lifecycle.Validate is not null);
+        Flag(w, "HasReset", lifecycle.Reset is not null);
+        Flag(w, "HasIsBroken", lifecycle.IsBroken is not null || lifecycle.StateCheck != Model.StateCheck.None);
+        Flag(w, "ValidatesAsynchronously", lifecycle.Validate is { Shape: not ReturnShape.Sync });
+        Flag(w, "CreatesAsynchronously", lifecycle.Factory.Shape != ReturnShape.Sync);
         w.Line($"public string FactoryName => \"{model.PoolName}.{lifecycle.Factory.Name.TrimStart('@')}\";");
         w.Line();
 
         BridgeEmitter.EmitFunction(w, calls, lifecycle.Factory, "factory", "a synchronous Rent",
-            sync: $"public {c} Create()",
-            async: $"public {Names.ValueTaskOf(c)} CreateAsync({Names.CancellationToken} cancellationToken)",
-            resultType: c, argument: null, asyncToken: "cancellationToken");
-        w.Line();
+            sync: new($"public {c} Create", System.Array.Empty<string>()),
+            async: new($"public {Names.ValueTaskOf(c)} CreateAsync", new[] { $"{Names.CancellationToken} cancellationToken" }),
+            argument: null, asyncToken: "cancellationToken");
 
         if (lifecycle.Validate is { } validate)
         {
-            BridgeEmitter.EmitFunction(w, calls, validate, "validation method", "a synchronous Rent",
-                sync: $"public bool Validate({c} connection)",
-                async: $"public {Names.ValueTaskOf("bool")} ValidateAsync({c} connection, {Names.CancellationToken} cancellationToken)",
-                resultType: "bool", argument: "connection", asyncToken: "cancellationToken");
-        }
-        else
-        {
-            w.Line("// No validation method: HasValidate is false, so the engine never calls these.");
-            w.Line($"public bool Validate({c} connection) => true;");
             w.Line();
-            w.Line($"public {Names.ValueTaskOf("bool")} ValidateAsync({c} connection, {Names.CancellationToken} cancellationToken) =>");
-            w.Continued($"new {Names.ValueTaskOf("bool")}(true);");
+            BridgeEmitter.EmitFunction(w, calls, validate, "validation method", "a synchronous Rent",
+                sync: new("public bool Validate", Connection(c)),
+                async: new($"public {Names.ValueTaskOf("bool")} ValidateAsync", Connection(c, token: true)),
+                argument: "connection", asyncToken: "cancellationToken");
         }
 
-        w.Line();
-        if (lifecycle.IsBroken is { } isBroken)
-        {
-            BridgeEmitter.ExpressionMember(w, $"public bool IsBroken({c} connection)", calls.Call(isBroken, "connection", Names.NoCancellation));
-        }
-        else if (lifecycle.StateCheck != StateCheck.None)
-        {
-            string state = lifecycle.StateCheck == StateCheck.Member ? "connection.State" : "((global::System.Data.IDbConnection)connection).State";
-            w.Line("// CheckConnectionState: the pool never lends or keeps a connection its provider has closed.");
-            BridgeEmitter.ExpressionMember(w, $"public bool IsBroken({c} connection)",
-                $"{state} is global::System.Data.ConnectionState.Closed or global::System.Data.ConnectionState.Broken");
-        }
-        else
-        {
-            w.Line("// No IsBroken method: HasIsBroken is false, so the engine never calls this.");
-            w.Line($"public bool IsBroken({c} connection) => false;");
-        }
+        EmitIsBroken(w, calls, lifecycle, c);
 
-        w.Line();
         if (lifecycle.Reset is { } reset)
         {
+            w.Line();
             BridgeEmitter.EmitAction(w, calls, reset, "reset method", "a synchronous return",
-                sync: $"public void Reset({c} connection)",
-                async: $"public {Names.ValueTask} ResetAsync({c} connection, {Names.CancellationToken} cancellationToken)",
+                sync: new("public void Reset", Connection(c)),
+                async: new($"public {Names.ValueTask} ResetAsync", Connection(c, token: true)),
                 asyncToken: "cancellationToken");
         }
-        else
-        {
-            w.Line("// No reset method: HasReset is false, so the engine never calls these.");
-            w.Line($"public void Reset({c} connection)");
-            w.Line("{");
-            w.Line("}");
-            w.Line();
-            BridgeEmitter.ExpressionMember(w, $"public {Names.ValueTask} ResetAsync({c} connection, {Names.CancellationToken} cancellationToken)", "default");
-        }
 
+        // The interface's CloseAsync has no token: retiring a connection is not something a caller cancels.
         w.Line();
-        if (lifecycle.Close is { } close)
+        var close = new BridgeEmitter.Signature("public void Close", Connection(c));
+        var closeAsync = new BridgeEmitter.Signature($"public {Names.ValueTask} CloseAsync", Connection(c));
+        if (lifecycle.Close is { } closeMethod)
         {
-            // The interface's CloseAsync has no token: retiring a connection is not something a caller cancels.
-            BridgeEmitter.EmitAction(w, calls, close, "close method", "a synchronous close",
-                sync: $"public void Close({c} connection)",
-                async: $"public {Names.ValueTask} CloseAsync({c} connection)",
-                asyncToken: Names.NoCancellation);
+            BridgeEmitter.EmitAction(w, calls, closeMethod, "close method", "a synchronous close", close, closeAsync, Names.NoCancellation);
         }
         else
         {
-            DefaultCloseEmitter.Emit(w, c, lifecycle.DefaultClose);
+            DefaultCloseEmitter.Emit(w, close, closeAsync, lifecycle.DefaultClose);
         }
 
         w.Close();
+    }
+
+    // The parameters of a member that takes a connection, and a token when asked.
+    private static string[] Connection(string connectionType, bool token = false) =>
+        token
+            ? new[] { $"{connectionType} connection", $"{Names.CancellationToken} cancellationToken" }
+            : new[] { $"{connectionType} connection" };
+
+    private static void Flag(SourceWriter w, string name, bool value)
+    {
+        w.Line($"public bool {name} => {(value ? "true" : "false")};");
+        w.Line();
+    }
+
+    private static void EmitIsBroken(SourceWriter w, UserCalls calls, LifecycleModel lifecycle, string c)
+    {
+        if (lifecycle.IsBroken is { } isBroken)
+        {
+            w.Line();
+            Members.Expression(w, "public bool IsBroken", Connection(c), calls.Call(isBroken, "connection", Names.NoCancellation));
+        }
+        else if (lifecycle.StateCheck != Model.StateCheck.None)
+        {
+            string state = lifecycle.StateCheck == Model.StateCheck.Member
+                ? "connection.State"
+                : "((global::System.Data.IDbConnection)connection).State";
+            w.Line();
+            w.Line("// CheckConnectionState: the pool never lends or keeps a connection its provider has closed.");
+            string check = $"{state} {StateCheck}";
+            string[] body = w.Fits(check, deeper: 1) ? new[] { check } : new[] { state, StateCheck };
+            Members.Expression(w, "public bool IsBroken", Connection(c), body);
+        }
     }
 }

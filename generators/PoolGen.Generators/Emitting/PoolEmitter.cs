@@ -18,16 +18,24 @@ internal static class PoolEmitter
             writer.Open($"namespace {model.Namespace}");
         }
 
+        EmitAliases(writer, model);
         foreach (TypeDeclarationModel outer in model.ContainingTypes)
         {
-            writer.Open(Declaration(outer));
+            writer.Open(Header(outer));
         }
 
-        string interfaces = model.DisposeMembers == DisposeMembers.Interfaces
-            ? $" : {Names.Disposable}, {Names.AsyncDisposable}"
-            : string.Empty;
-        writer.Open(Declaration(model.Declaration) + interfaces);
+        // The class's own name reaches its Lease here: the base list cannot see the class's members by their simple names.
+        string pool = $"{Names.ConnectionPool}<{model.ConnectionType}, {model.Declaration.Name}.Lease>";
+        if (model.DisposeMembers == DisposeMembers.Interfaces)
+        {
+            Declaration(writer, Header(model.Declaration), pool, Names.Disposable, Names.AsyncDisposable);
+        }
+        else
+        {
+            Declaration(writer, Header(model.Declaration), pool);
+        }
 
+        writer.Open(null);
         cancellationToken.ThrowIfCancellationRequested();
         FacadeEmitter.Emit(writer, model);
         writer.Line();
@@ -49,5 +57,47 @@ internal static class PoolEmitter
         return writer.ToString();
     }
 
-    private static string Declaration(TypeDeclarationModel type) => $"{type.Modifiers}partial {type.Keyword} {type.Name}";
+    /// <summary>A type's declaration and its base list: on one line when it fits, else one base type to a line.</summary>
+    public static void Declaration(SourceWriter w, string header, params string[] bases)
+    {
+        string oneLine = $"{header} : {string.Join(", ", bases)}";
+        if (w.Fits(oneLine))
+        {
+            w.Line(oneLine);
+            return;
+        }
+
+        w.Line(header + " :");
+        for (int i = 0; i < bases.Length; i++)
+        {
+            w.Continued(bases[i] + (i == bases.Length - 1 ? string.Empty : ","));
+        }
+    }
+
+    // The engine and its handle are generic over the connection, lease and policy types; the file names each once.
+    private static void EmitAliases(SourceWriter w, PoolModel model)
+    {
+        string[] arguments = { model.ConnectionType, $"{model.FullTypeName}.Lease", $"{model.FullTypeName}.{Names.PolicyType}" };
+        Alias(w, model.EngineAlias, Names.PoolEngine, arguments);
+        Alias(w, model.HandleAlias, Names.PoolHandle, arguments);
+        w.Line();
+    }
+
+    private static void Alias(SourceWriter w, string name, string genericType, string[] arguments)
+    {
+        string oneLine = $"using {name} = {genericType}<{string.Join(", ", arguments)}>;";
+        if (w.Fits(oneLine))
+        {
+            w.Line(oneLine);
+            return;
+        }
+
+        w.Line($"using {name} = {genericType}<");
+        for (int i = 0; i < arguments.Length; i++)
+        {
+            w.Continued(arguments[i] + (i == arguments.Length - 1 ? ">;" : ","));
+        }
+    }
+
+    private static string Header(TypeDeclarationModel type) => $"{type.Modifiers}partial {type.Keyword} {type.Name}";
 }

@@ -14,6 +14,8 @@ namespace PoolGen.Generators.Model;
 /// <param name="Lifecycle">The user methods the policy calls and how the pool closes connections.</param>
 /// <param name="DisposeMembers">Whether the pool is disposed through the class's own Dispose members or DisposePool ones.</param>
 /// <param name="Options">The attribute's settings the user wrote, in attribute order.</param>
+/// <param name="EngineAlias">The name of the file's <c>using</c> alias for the engine type.</param>
+/// <param name="HandleAlias">The name of the file's <c>using</c> alias for the handle type its leases wrap.</param>
 internal sealed record PoolModel(
     string HintName,
     string? Namespace,
@@ -24,4 +26,6 @@ internal sealed record PoolModel(
     string ConnectionType,
     LifecycleModel Lifecycle,
     DisposeMembers DisposeMembers,
-    EquatableArray<PoolOptionModel> Options);
+    EquatableArray<PoolOptionModel> Options,
+    string EngineAlias,
+    string HandleAlias);

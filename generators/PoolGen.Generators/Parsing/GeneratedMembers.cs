@@ -26,7 +26,7 @@ internal static class GeneratedMembers
     private static readonly string[] Public =
         { "Rent", "RentAsync", "TryRent", "Stats", "GetHealth", "CheckHealthAsync", "WarmUpAsync", "Clear", "Resize" };
 
-    private static readonly string[] TypesAndPrivate = { "Lease", "ConnectionPoolPolicy", "PoolEngine", "CreatePoolEngine", "_poolEngine" };
+    private static readonly string[] TypesAndPrivate = { "Lease", "ConnectionPoolPolicy", "PoolEngine", "CreatePoolEngine", "_poolEngine", "_poolEngineLock" };
 
     private static readonly string[] Dispose = { "Dispose", "DisposeAsync" };
 

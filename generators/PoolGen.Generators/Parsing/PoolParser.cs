@@ -65,7 +65,9 @@ internal static class PoolParser
             ConnectionType: Identifiers.FullyQualified(connectionType),
             Lifecycle: lifecycle,
             DisposeMembers: disposeMembers,
-            Options: settings.Options);
+            Options: settings.Options,
+            EngineAlias: AliasNames.Pick(poolType, "Engine"),
+            HandleAlias: AliasNames.Pick(poolType, "Handle"));
     }
 
     // Outer.Inner: the pool's name in messages and the file's name, unescaped.

@@ -11,6 +11,8 @@ internal static class TypeNames
 {
     public const string ConnectionPoolAttribute = "PoolGen.ConnectionPoolAttribute";
 
+    public const string PoolOptions = "PoolGen.PoolOptions";
+
     public static bool IsCancellationToken(ITypeSymbol type) => Is(type, "System.Threading", "CancellationToken");
 
     public static bool IsValueTask(ITypeSymbol type) => Is(type, "System.Threading.Tasks", "ValueTask");

@@ -6,25 +6,16 @@ using PoolGen.Sample.Workload;
 namespace PoolGen.Sample.Data;
 
 /// <summary>
-/// What the workload does to the database, whichever database it is. Each implementation rents a connection from its
-/// pool per operation and returns it with <c>await using</c>.
+/// What the workload does to the database, whichever database it is. Each operation rents a connection from the pool
+/// and returns it with <c>await using</c>.
 /// </summary>
 public interface IOrderStore : IAsyncDisposable
 {
     /// <summary>A short name for the output, e.g. "SQLite".</summary>
     string Database { get; }
 
-    /// <summary>The pool's current state.</summary>
-    PoolStats Stats { get; }
-
-    /// <summary>The pool's health as it knows it now, without I/O.</summary>
-    PoolHealth GetHealth();
-
-    /// <summary>Checks the pool with a connection, then reports its health.</summary>
-    ValueTask<PoolHealth> CheckHealthAsync(CancellationToken cancellationToken);
-
-    /// <summary>Opens the pool's Min connections before the clock starts.</summary>
-    ValueTask WarmUpAsync(CancellationToken cancellationToken);
+    /// <summary>The pool behind the store: its state, health and warm-up, whatever its connection type.</summary>
+    IConnectionPool Pool { get; }
 
     /// <summary>Places an order; returns its id.</summary>
     Task<long> PlaceOrderAsync(long customerId, long amountCents, RentLatency latency, CancellationToken cancellationToken);

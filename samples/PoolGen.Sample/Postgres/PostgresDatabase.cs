@@ -46,7 +46,7 @@ internal sealed class PostgresDatabase : ISampleDatabase
             }
         }
 
-        return new PostgresDatabase(unpooled, schema, new PostgresOrderStore(new PgOrdersDb(unpooled), schema));
+        return new PostgresDatabase(unpooled, schema, new OrderStore<NpgsqlConnection, PgOrdersDb.Lease>("PostgreSQL", new PgOrdersDb(unpooled), schema));
     }
 
     /// <summary>Adds <c>Pooling=false</c> unless the connection string already says something about pooling.</summary>

@@ -44,7 +44,7 @@ internal sealed class SqliteDatabase : ISampleDatabase
             throw;
         }
 
-        return new SqliteDatabase(folder, path, new SqliteOrderStore(new OrdersDb(connectionString), schema));
+        return new SqliteDatabase(folder, path, new OrderStore<SqliteConnection, OrdersDb.Lease>("SQLite", new OrdersDb(connectionString), schema));
     }
 
     public async ValueTask DisposeAsync()

@@ -1,25 +1,27 @@
 using System;
 using System.Diagnostics;
-using PoolGen.Sample.Data;
 
 namespace PoolGen.Sample.Workload;
 
-/// <summary>Prints one line of the pool's state about twice a second while the workload runs.</summary>
+/// <summary>
+/// Prints one line of the pool's state about twice a second while the workload runs: a small dashboard, which needs only
+/// <see cref="IConnectionPool"/>.
+/// </summary>
 internal sealed class LiveStatsPrinter
 {
     /// <summary>How often a line is printed, in milliseconds.</summary>
     public const int IntervalMs = 500;
 
-    private readonly IOrderStore _store;
+    private readonly IConnectionPool _pool;
     private readonly OperationCounters _counters;
     private readonly long _started;
     private long _lastPrinted;
     private long _lastOperations;
     private string _lastIssues = "";
 
-    public LiveStatsPrinter(IOrderStore store, OperationCounters counters, long started)
+    public LiveStatsPrinter(IConnectionPool pool, OperationCounters counters, long started)
     {
-        _store = store;
+        _pool = pool;
         _counters = counters;
         _started = started;
         _lastPrinted = started;
@@ -44,12 +46,12 @@ internal sealed class LiveStatsPrinter
 
     private void Print(long now, double sinceLast)
     {
-        PoolStats stats = _store.Stats;
+        PoolStats stats = _pool.Stats;
         long operations = _counters.Total;
         double rate = sinceLast > 0 ? (operations - _lastOperations) / sinceLast : 0;
         _lastPrinted = now;
         _lastOperations = operations;
-        PoolHealth health = _store.GetHealth();
+        PoolHealth health = _pool.GetHealth();
         Console.WriteLine(
             $"{Stopwatch.GetElapsedTime(_started, now).TotalSeconds,6:0.0}s {stats.Total,6} {stats.Idle,5} {stats.Leased,7} {stats.Pending,8} {stats.Rents,10:N0} {stats.Waits,10:N0} {rate,8:N0}  {health.Status}");
 

@@ -24,7 +24,7 @@ internal sealed class WorkloadRunner(IOrderStore store, int workers, TimeSpan du
         long started = Stopwatch.GetTimestamp();
         long deadline = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
 
-        var printer = new LiveStatsPrinter(store, counters, started);
+        var printer = new LiveStatsPrinter(store.Pool, counters, started);
         var tasks = new Task[workers];
         for (int i = 0; i < workers; i++)
         {

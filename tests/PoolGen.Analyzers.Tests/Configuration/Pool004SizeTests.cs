@@ -1,7 +1,4 @@
-using System.Linq;
-using System.Reflection;
 using Microsoft.CodeAnalysis;
-using PoolGen.Analyzers.Configuration;
 using PoolGen.Analyzers.Tests.Infrastructure;
 
 namespace PoolGen.Analyzers.Tests.Configuration;
@@ -74,15 +71,5 @@ public sealed class Pool004SizeTests
     public void SizesInRange_ReportNothing(string arguments)
     {
         Assert.Empty(Run(arguments));
-    }
-
-    [Fact]
-    public void RepeatedDefaults_MatchTheRuntime()
-    {
-        Assert.Equal(OptionChecks.DefaultMin, new ConnectionPoolAttribute().Min);
-        Assert.Equal(OptionChecks.DefaultMax, new ConnectionPoolAttribute().Max);
-        FieldInfo maxSupported = typeof(ConnectionPoolAttribute).Assembly.GetType("PoolGen.PoolLimits")!
-            .GetFields(BindingFlags.Public | BindingFlags.Static).Single(f => f.Name == "MaxSupported");
-        Assert.Equal(OptionChecks.MaxSupported, (int)maxSupported.GetValue(null)!);
     }
 }

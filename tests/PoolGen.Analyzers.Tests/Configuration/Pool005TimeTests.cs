@@ -1,5 +1,4 @@
 using Microsoft.CodeAnalysis;
-using PoolGen.Analyzers.Configuration;
 using PoolGen.Analyzers.Tests.Infrastructure;
 
 namespace PoolGen.Analyzers.Tests.Configuration;
@@ -79,13 +78,5 @@ public sealed class Pool005TimeTests
     public void JitterAndRetriesInRange_ReportNothing(string arguments)
     {
         Assert.Empty(Run(arguments));
-    }
-
-    [Fact]
-    public void RepeatedDefaults_MatchTheRuntime()
-    {
-        Assert.Equal(OptionChecks.DefaultLifetimeJitterPercent, PoolDefaults.LifetimeJitterPercent);
-        Assert.Equal(OptionChecks.MaxLifetimeJitterPercent, PoolDefaults.MaxLifetimeJitterPercent);
-        Assert.Equal(OptionChecks.DefaultMaxRetryAttempts, PoolDefaults.MaxRetryAttempts);
     }
 }

@@ -24,7 +24,7 @@ public sealed class Pool007MemberClashTests
         Assert.Equal(
             "The method 'Clear' has the name of a member the pool adds to 'OrdersDb', so no pool is generated for 'OrdersDb': rename it "
             + "(the pool adds Rent, RentAsync, TryRent, Stats, GetHealth, CheckHealthAsync, WarmUpAsync, Clear, Resize, Dispose, DisposeAsync, "
-            + "Lease, ConnectionPoolPolicy, PoolEngine, CreatePoolEngine and _poolEngine)",
+            + "Lease, ConnectionPoolPolicy, PoolEngine, CreatePoolEngine, _poolEngine and _poolEngineLock)",
             message);
         Assert.Equal(0, AnalyzerHarness.GeneratedPools(source));
     }
@@ -36,6 +36,7 @@ public sealed class Pool007MemberClashTests
     [InlineData("public sealed class ConnectionPoolPolicy { }", "nested type", "ConnectionPoolPolicy")]
     [InlineData("public event Action? WarmUpAsync;", "event", "WarmUpAsync")]
     [InlineData("private readonly object? _poolEngine = null;", "field", "_poolEngine")]
+    [InlineData("private readonly object _poolEngineLock = new();", "field", "_poolEngineLock")]
     [InlineData("private object? PoolEngine => null;", "property", "PoolEngine")]
     [InlineData("private void CreatePoolEngine() { }", "method", "CreatePoolEngine")]
     [InlineData("public int GetHealth() => 0;", "method", "GetHealth")]

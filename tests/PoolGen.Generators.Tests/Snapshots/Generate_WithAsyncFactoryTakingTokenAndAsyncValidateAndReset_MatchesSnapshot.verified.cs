@@ -3,163 +3,149 @@
 
 namespace Shop.Data
 {
-    partial class AsyncDb : global::System.IDisposable, global::System.IAsyncDisposable
+    using AsyncDbEngine = global::PoolGen.PoolEngine<
+        global::Fakes.FakeConnection,
+        global::Shop.Data.AsyncDb.Lease,
+        global::Shop.Data.AsyncDb.ConnectionPoolPolicy>;
+    using AsyncDbHandle = global::PoolGen.PoolHandle<
+        global::Fakes.FakeConnection,
+        global::Shop.Data.AsyncDb.Lease,
+        global::Shop.Data.AsyncDb.ConnectionPoolPolicy>;
+
+    partial class AsyncDb :
+        global::PoolGen.IConnectionPool<global::Fakes.FakeConnection, AsyncDb.Lease>,
+        global::System.IDisposable,
+        global::System.IAsyncDisposable
     {
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        private global::PoolGen.PoolEngine<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy>? _poolEngine;
+        private AsyncDbEngine? _poolEngine;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
+        private object? _poolEngineLock;
 
         /// <summary>The pool behind this instance, created on first use.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        private global::PoolGen.PoolEngine<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy> PoolEngine =>
+        private AsyncDbEngine PoolEngine =>
             global::System.Threading.Volatile.Read(ref _poolEngine) ?? CreatePoolEngine();
 
-        /// <summary>
-        /// Overrides the pool's settings (for example from configuration) before the pool is first used. Implement it in
-        /// your part of the class. It may run more than once when first uses race, and only one result is kept, so keep it
-        /// free of side effects.
-        /// </summary>
+        /// <summary>Adjusts the pool's settings, e.g. from configuration; runs once, before the first use.</summary>
         /// <param name="options">The settings from the attribute; change them in place.</param>
         partial void ConfigurePool(global::PoolGen.PoolOptions options);
 
-        /// <summary>
-        /// Rents a connection, waiting up to the pool's acquire timeout when none is free. Dispose the lease to give it
-        /// back.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public Lease Rent() => PoolEngine.Rent();
 
-        /// <summary>
-        /// Rents a connection, waiting up to <paramref name="timeout"/> when none is free. Dispose the lease to give it
-        /// back.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public Lease Rent(global::System.TimeSpan timeout) => PoolEngine.Rent(timeout);
 
-        /// <summary>
-        /// Rents a connection, waiting asynchronously up to the pool's acquire timeout when none is free. Dispose the lease
-        /// to give it back.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        public global::System.Threading.Tasks.ValueTask<Lease> RentAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
+        public global::System.Threading.Tasks.ValueTask<Lease> RentAsync(
+            global::System.Threading.CancellationToken cancellationToken = default) =>
             PoolEngine.RentAsync(cancellationToken);
 
-        /// <summary>
-        /// Rents a connection, waiting asynchronously up to <paramref name="timeout"/> when none is free. Dispose the lease
-        /// to give it back.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        public global::System.Threading.Tasks.ValueTask<Lease> RentAsync(global::System.TimeSpan timeout, global::System.Threading.CancellationToken cancellationToken = default) =>
+        public global::System.Threading.Tasks.ValueTask<Lease> RentAsync(
+            global::System.TimeSpan timeout, global::System.Threading.CancellationToken cancellationToken = default) =>
             PoolEngine.RentAsync(timeout, cancellationToken);
 
-        /// <summary>
-        /// Rents an idle connection only if one can be had without waiting or opening. When it returns false, <paramref
-        /// name="lease"/> is empty and needs no disposing.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public bool TryRent(out Lease lease) => PoolEngine.TryRent(out lease);
 
-        /// <summary>A snapshot of the pool's sizes and counters.</summary>
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
+        string global::PoolGen.IConnectionPool.Name => PoolEngine.Name;
+
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public global::PoolGen.PoolStats Stats => PoolEngine.GetStats();
 
-        /// <summary>
-        /// The pool's health from what it knows now, without any I/O: status, issues in plain sentences, and its latest
-        /// check.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public global::PoolGen.PoolHealth GetHealth() => PoolEngine.GetHealth();
 
-        /// <summary>
-        /// Checks the pool by validating an idle connection (or opening one when none is idle), then reports its health.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        public global::System.Threading.Tasks.ValueTask<global::PoolGen.PoolHealth> CheckHealthAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
+        public global::System.Threading.Tasks.ValueTask<global::PoolGen.PoolHealth> CheckHealthAsync(
+            global::System.Threading.CancellationToken cancellationToken = default) =>
             PoolEngine.CheckHealthAsync(cancellationToken);
 
-        /// <summary>Opens connections up to the pool's minimum now, so the first rents do not wait for them.</summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        public global::System.Threading.Tasks.ValueTask WarmUpAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
+        public global::System.Threading.Tasks.ValueTask WarmUpAsync(
+            global::System.Threading.CancellationToken cancellationToken = default) =>
             PoolEngine.WarmUpAsync(cancellationToken);
 
-        /// <summary>
-        /// Closes every idle connection now and every leased one when it comes back, for example after a failover.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public void Clear() => PoolEngine.Clear();
 
-        /// <summary>Changes the pool's minimum and maximum number of connections while it runs.</summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public void Resize(int min, int max) => PoolEngine.Resize(min, max);
 
-        /// <summary>Closes the pool: rents fail from now on, and every connection is closed.</summary>
+        /// <inheritdoc cref="global::PoolGen.IConnectionPool.Dispose"/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public void Dispose() => PoolEngine.Dispose();
 
-        /// <summary>
-        /// Closes the pool gracefully: rents fail from now on, leases get up to the shutdown timeout to come back, then
-        /// every connection is closed.
-        /// </summary>
+        /// <inheritdoc cref="global::PoolGen.IConnectionPool.DisposeAsync"/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public global::System.Threading.Tasks.ValueTask DisposeAsync() => PoolEngine.DisposeAsync();
 
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        private global::PoolGen.PoolEngine<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy> CreatePoolEngine()
-        {
-            var options = new global::PoolGen.PoolOptions("AsyncDb")
+        [global::System.Runtime.CompilerServices.MethodImpl(
+            global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private AsyncDbEngine CreatePoolEngine() =>
+            global::System.Threading.LazyInitializer.EnsureInitialized(ref _poolEngine, ref _poolEngineLock, () =>
             {
-                Max = 4,
-                ValidateOnReturn = true,
-            };
-            ConfigurePool(options);
-            var engine = new global::PoolGen.PoolEngine<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy>(options, new ConnectionPoolPolicy(this));
+                var options = new global::PoolGen.PoolOptions("AsyncDb")
+                {
+                    Max = 4,
+                    ValidateOnReturn = true,
+                };
+                ConfigurePool(options);
+                return new AsyncDbEngine(options, new ConnectionPoolPolicy(this));
+            });
 
-            // Two first uses may race: one engine wins and the other, never started, is dropped.
-            return global::System.Threading.Interlocked.CompareExchange(ref _poolEngine, engine, null) ?? engine;
-        }
-
-        /// <summary>A connection rented from this pool; dispose it (with <c>using</c>) to give the connection back.</summary>
+        /// <summary>A rented connection; dispose it (with <c>using</c>) to give the connection back.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         [global::PoolGen.PoolLease]
-        public readonly struct Lease : global::System.IDisposable, global::System.IAsyncDisposable, global::PoolGen.IPoolLease<Lease, global::PoolGen.PoolHandle<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy>>
+        public readonly struct Lease :
+            global::PoolGen.IConnectionLease<global::Fakes.FakeConnection>,
+            global::PoolGen.IPoolLease<Lease, AsyncDbHandle>
         {
-            private readonly global::PoolGen.PoolHandle<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy> _handle;
+            private readonly AsyncDbHandle _handle;
 
-            private Lease(global::PoolGen.PoolHandle<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy> handle) => _handle = handle;
+            private Lease(AsyncDbHandle handle) => _handle = handle;
 
             // How the engine hands out this type directly: a waiting rent completes the caller's task itself.
-            static Lease global::PoolGen.IPoolLease<Lease, global::PoolGen.PoolHandle<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy>>.FromHandle(global::PoolGen.PoolHandle<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy> handle) => new Lease(handle);
+            static Lease global::PoolGen.IPoolLease<Lease, AsyncDbHandle>.FromHandle(AsyncDbHandle handle) =>
+                new(handle);
 
             // How leak detection finds the slot behind a lease, to note where it was rented.
-            global::PoolGen.PoolHandle<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy> global::PoolGen.IPoolLease<Lease, global::PoolGen.PoolHandle<global::Fakes.FakeConnection, Lease, ConnectionPoolPolicy>>.Handle => _handle;
+            AsyncDbHandle global::PoolGen.IPoolLease<Lease, AsyncDbHandle>.Handle => _handle;
 
-            /// <summary>
-            /// The rented connection. Throws <see cref="global::System.ObjectDisposedException"/> once the lease has been
-            /// returned, because the connection may belong to another lease by then.
-            /// </summary>
+            /// <inheritdoc/>
             public global::Fakes.FakeConnection Connection => _handle.Connection;
 
-            /// <summary>Whether this lease still holds its connection: false once it is returned, and for an empty lease.</summary>
+            /// <inheritdoc/>
             public bool IsActive => _handle.IsActive;
 
-            /// <summary>
-            /// Marks the connection as unusable, for example after an error that broke it: disposing the lease then closes the
-            /// connection instead of giving it back.
-            /// </summary>
+            /// <inheritdoc/>
             public void Invalidate() => _handle.Invalidate();
 
-            /// <summary>Gives the connection back to the pool. Disposing again, or disposing a copy, does nothing.</summary>
+            /// <summary>Gives the connection back; disposing it again, or a copy of it, does nothing.</summary>
             public void Dispose() => _handle.Return();
 
-            /// <summary>
-            /// Gives the connection back to the pool, running the pool's asynchronous reset or close when it has one.
-            /// </summary>
+            /// <summary>Gives the connection back, awaiting the pool's asynchronous reset or close.</summary>
             public global::System.Threading.Tasks.ValueTask DisposeAsync() => _handle.ReturnAsync();
         }
 
-        /// <summary>
-        /// Calls this class's factory, validation, broken-connection check, reset and close methods for the pool.
-        /// </summary>
+        /// <summary>Calls this class's factory, validation, reset and close methods for the pool.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         internal readonly struct ConnectionPoolPolicy : global::PoolGen.IConnectionPolicy<global::Fakes.FakeConnection>
@@ -184,25 +170,28 @@ namespace Shop.Data
             public global::Fakes.FakeConnection Create() =>
                 _owner.CreateAsync(global::System.Threading.CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
-            public global::System.Threading.Tasks.ValueTask<global::Fakes.FakeConnection> CreateAsync(global::System.Threading.CancellationToken cancellationToken) =>
+            public global::System.Threading.Tasks.ValueTask<global::Fakes.FakeConnection> CreateAsync(
+                global::System.Threading.CancellationToken cancellationToken) =>
                 _owner.CreateAsync(cancellationToken);
 
             // The validation method is asynchronous, so a synchronous Rent has to wait for it.
             public bool Validate(global::Fakes.FakeConnection connection) =>
-                _owner.PingAsync(connection, global::System.Threading.CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                _owner.PingAsync(connection, global::System.Threading.CancellationToken.None)
+                    .AsTask().GetAwaiter().GetResult();
 
-            public global::System.Threading.Tasks.ValueTask<bool> ValidateAsync(global::Fakes.FakeConnection connection, global::System.Threading.CancellationToken cancellationToken) =>
+            public global::System.Threading.Tasks.ValueTask<bool> ValidateAsync(
+                global::Fakes.FakeConnection connection,
+                global::System.Threading.CancellationToken cancellationToken) =>
                 _owner.PingAsync(connection, cancellationToken);
-
-            // No IsBroken method: HasIsBroken is false, so the engine never calls this.
-            public bool IsBroken(global::Fakes.FakeConnection connection) => false;
 
             // The reset method is asynchronous, so a synchronous return has to wait for it.
             public void Reset(global::Fakes.FakeConnection connection) =>
                 global::Shop.Data.AsyncDb.ResetAsync(connection).GetAwaiter().GetResult();
 
-            public global::System.Threading.Tasks.ValueTask ResetAsync(global::Fakes.FakeConnection connection, global::System.Threading.CancellationToken cancellationToken) =>
-                new global::System.Threading.Tasks.ValueTask(global::Shop.Data.AsyncDb.ResetAsync(connection));
+            public global::System.Threading.Tasks.ValueTask ResetAsync(
+                global::Fakes.FakeConnection connection,
+                global::System.Threading.CancellationToken cancellationToken) =>
+                new(global::Shop.Data.AsyncDb.ResetAsync(connection));
 
             public void Close(global::Fakes.FakeConnection connection) => connection.Dispose();
 

@@ -3,162 +3,147 @@
 
 namespace Shop.Data
 {
-    partial class AnyDb : global::System.IDisposable, global::System.IAsyncDisposable
+    using AnyDbEngine = global::PoolGen.PoolEngine<
+        global::System.Data.IDbConnection,
+        global::Shop.Data.AnyDb.Lease,
+        global::Shop.Data.AnyDb.ConnectionPoolPolicy>;
+    using AnyDbHandle = global::PoolGen.PoolHandle<
+        global::System.Data.IDbConnection,
+        global::Shop.Data.AnyDb.Lease,
+        global::Shop.Data.AnyDb.ConnectionPoolPolicy>;
+
+    partial class AnyDb :
+        global::PoolGen.IConnectionPool<global::System.Data.IDbConnection, AnyDb.Lease>,
+        global::System.IDisposable,
+        global::System.IAsyncDisposable
     {
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        private global::PoolGen.PoolEngine<global::System.Data.IDbConnection, Lease, ConnectionPoolPolicy>? _poolEngine;
+        private AnyDbEngine? _poolEngine;
+
+        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
+        private object? _poolEngineLock;
 
         /// <summary>The pool behind this instance, created on first use.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        private global::PoolGen.PoolEngine<global::System.Data.IDbConnection, Lease, ConnectionPoolPolicy> PoolEngine =>
-            global::System.Threading.Volatile.Read(ref _poolEngine) ?? CreatePoolEngine();
+        private AnyDbEngine PoolEngine => global::System.Threading.Volatile.Read(ref _poolEngine) ?? CreatePoolEngine();
 
-        /// <summary>
-        /// Overrides the pool's settings (for example from configuration) before the pool is first used. Implement it in
-        /// your part of the class. It may run more than once when first uses race, and only one result is kept, so keep it
-        /// free of side effects.
-        /// </summary>
+        /// <summary>Adjusts the pool's settings, e.g. from configuration; runs once, before the first use.</summary>
         /// <param name="options">The settings from the attribute; change them in place.</param>
         partial void ConfigurePool(global::PoolGen.PoolOptions options);
 
-        /// <summary>
-        /// Rents a connection, waiting up to the pool's acquire timeout when none is free. Dispose the lease to give it
-        /// back.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public Lease Rent() => PoolEngine.Rent();
 
-        /// <summary>
-        /// Rents a connection, waiting up to <paramref name="timeout"/> when none is free. Dispose the lease to give it
-        /// back.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public Lease Rent(global::System.TimeSpan timeout) => PoolEngine.Rent(timeout);
 
-        /// <summary>
-        /// Rents a connection, waiting asynchronously up to the pool's acquire timeout when none is free. Dispose the lease
-        /// to give it back.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        public global::System.Threading.Tasks.ValueTask<Lease> RentAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
+        public global::System.Threading.Tasks.ValueTask<Lease> RentAsync(
+            global::System.Threading.CancellationToken cancellationToken = default) =>
             PoolEngine.RentAsync(cancellationToken);
 
-        /// <summary>
-        /// Rents a connection, waiting asynchronously up to <paramref name="timeout"/> when none is free. Dispose the lease
-        /// to give it back.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        public global::System.Threading.Tasks.ValueTask<Lease> RentAsync(global::System.TimeSpan timeout, global::System.Threading.CancellationToken cancellationToken = default) =>
+        public global::System.Threading.Tasks.ValueTask<Lease> RentAsync(
+            global::System.TimeSpan timeout, global::System.Threading.CancellationToken cancellationToken = default) =>
             PoolEngine.RentAsync(timeout, cancellationToken);
 
-        /// <summary>
-        /// Rents an idle connection only if one can be had without waiting or opening. When it returns false, <paramref
-        /// name="lease"/> is empty and needs no disposing.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public bool TryRent(out Lease lease) => PoolEngine.TryRent(out lease);
 
-        /// <summary>A snapshot of the pool's sizes and counters.</summary>
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
+        string global::PoolGen.IConnectionPool.Name => PoolEngine.Name;
+
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public global::PoolGen.PoolStats Stats => PoolEngine.GetStats();
 
-        /// <summary>
-        /// The pool's health from what it knows now, without any I/O: status, issues in plain sentences, and its latest
-        /// check.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public global::PoolGen.PoolHealth GetHealth() => PoolEngine.GetHealth();
 
-        /// <summary>
-        /// Checks the pool by validating an idle connection (or opening one when none is idle), then reports its health.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        public global::System.Threading.Tasks.ValueTask<global::PoolGen.PoolHealth> CheckHealthAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
+        public global::System.Threading.Tasks.ValueTask<global::PoolGen.PoolHealth> CheckHealthAsync(
+            global::System.Threading.CancellationToken cancellationToken = default) =>
             PoolEngine.CheckHealthAsync(cancellationToken);
 
-        /// <summary>Opens connections up to the pool's minimum now, so the first rents do not wait for them.</summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        public global::System.Threading.Tasks.ValueTask WarmUpAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
+        public global::System.Threading.Tasks.ValueTask WarmUpAsync(
+            global::System.Threading.CancellationToken cancellationToken = default) =>
             PoolEngine.WarmUpAsync(cancellationToken);
 
-        /// <summary>
-        /// Closes every idle connection now and every leased one when it comes back, for example after a failover.
-        /// </summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public void Clear() => PoolEngine.Clear();
 
-        /// <summary>Changes the pool's minimum and maximum number of connections while it runs.</summary>
+        /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public void Resize(int min, int max) => PoolEngine.Resize(min, max);
 
-        /// <summary>Closes the pool: rents fail from now on, and every connection is closed.</summary>
+        /// <inheritdoc cref="global::PoolGen.IConnectionPool.Dispose"/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public void Dispose() => PoolEngine.Dispose();
 
-        /// <summary>
-        /// Closes the pool gracefully: rents fail from now on, leases get up to the shutdown timeout to come back, then
-        /// every connection is closed.
-        /// </summary>
+        /// <inheritdoc cref="global::PoolGen.IConnectionPool.DisposeAsync"/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public global::System.Threading.Tasks.ValueTask DisposeAsync() => PoolEngine.DisposeAsync();
 
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        private global::PoolGen.PoolEngine<global::System.Data.IDbConnection, Lease, ConnectionPoolPolicy> CreatePoolEngine()
-        {
-            var options = new global::PoolGen.PoolOptions("AnyDb");
-            ConfigurePool(options);
-            var engine = new global::PoolGen.PoolEngine<global::System.Data.IDbConnection, Lease, ConnectionPoolPolicy>(options, new ConnectionPoolPolicy(this));
+        [global::System.Runtime.CompilerServices.MethodImpl(
+            global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private AnyDbEngine CreatePoolEngine() =>
+            global::System.Threading.LazyInitializer.EnsureInitialized(ref _poolEngine, ref _poolEngineLock, () =>
+            {
+                var options = new global::PoolGen.PoolOptions("AnyDb");
+                ConfigurePool(options);
+                return new AnyDbEngine(options, new ConnectionPoolPolicy(this));
+            });
 
-            // Two first uses may race: one engine wins and the other, never started, is dropped.
-            return global::System.Threading.Interlocked.CompareExchange(ref _poolEngine, engine, null) ?? engine;
-        }
-
-        /// <summary>A connection rented from this pool; dispose it (with <c>using</c>) to give the connection back.</summary>
+        /// <summary>A rented connection; dispose it (with <c>using</c>) to give the connection back.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         [global::PoolGen.PoolLease]
-        public readonly struct Lease : global::System.IDisposable, global::System.IAsyncDisposable, global::PoolGen.IPoolLease<Lease, global::PoolGen.PoolHandle<global::System.Data.IDbConnection, Lease, ConnectionPoolPolicy>>
+        public readonly struct Lease :
+            global::PoolGen.IConnectionLease<global::System.Data.IDbConnection>,
+            global::PoolGen.IPoolLease<Lease, AnyDbHandle>
         {
-            private readonly global::PoolGen.PoolHandle<global::System.Data.IDbConnection, Lease, ConnectionPoolPolicy> _handle;
+            private readonly AnyDbHandle _handle;
 
-            private Lease(global::PoolGen.PoolHandle<global::System.Data.IDbConnection, Lease, ConnectionPoolPolicy> handle) => _handle = handle;
+            private Lease(AnyDbHandle handle) => _handle = handle;
 
             // How the engine hands out this type directly: a waiting rent completes the caller's task itself.
-            static Lease global::PoolGen.IPoolLease<Lease, global::PoolGen.PoolHandle<global::System.Data.IDbConnection, Lease, ConnectionPoolPolicy>>.FromHandle(global::PoolGen.PoolHandle<global::System.Data.IDbConnection, Lease, ConnectionPoolPolicy> handle) => new Lease(handle);
+            static Lease global::PoolGen.IPoolLease<Lease, AnyDbHandle>.FromHandle(AnyDbHandle handle) => new(handle);
 
             // How leak detection finds the slot behind a lease, to note where it was rented.
-            global::PoolGen.PoolHandle<global::System.Data.IDbConnection, Lease, ConnectionPoolPolicy> global::PoolGen.IPoolLease<Lease, global::PoolGen.PoolHandle<global::System.Data.IDbConnection, Lease, ConnectionPoolPolicy>>.Handle => _handle;
+            AnyDbHandle global::PoolGen.IPoolLease<Lease, AnyDbHandle>.Handle => _handle;
 
-            /// <summary>
-            /// The rented connection. Throws <see cref="global::System.ObjectDisposedException"/> once the lease has been
-            /// returned, because the connection may belong to another lease by then.
-            /// </summary>
+            /// <inheritdoc/>
             public global::System.Data.IDbConnection Connection => _handle.Connection;
 
-            /// <summary>Whether this lease still holds its connection: false once it is returned, and for an empty lease.</summary>
+            /// <inheritdoc/>
             public bool IsActive => _handle.IsActive;
 
-            /// <summary>
-            /// Marks the connection as unusable, for example after an error that broke it: disposing the lease then closes the
-            /// connection instead of giving it back.
-            /// </summary>
+            /// <inheritdoc/>
             public void Invalidate() => _handle.Invalidate();
 
-            /// <summary>Gives the connection back to the pool. Disposing again, or disposing a copy, does nothing.</summary>
+            /// <summary>Gives the connection back; disposing it again, or a copy of it, does nothing.</summary>
             public void Dispose() => _handle.Return();
 
-            /// <summary>
-            /// Gives the connection back to the pool, running the pool's asynchronous reset or close when it has one.
-            /// </summary>
+            /// <summary>Gives the connection back, awaiting the pool's asynchronous reset or close.</summary>
             public global::System.Threading.Tasks.ValueTask DisposeAsync() => _handle.ReturnAsync();
         }
 
-        /// <summary>
-        /// Calls this class's factory, validation, broken-connection check, reset and close methods for the pool.
-        /// </summary>
+        /// <summary>Calls this class's factory, validation, reset and close methods for the pool.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal readonly struct ConnectionPoolPolicy : global::PoolGen.IConnectionPolicy<global::System.Data.IDbConnection>
+        internal readonly struct ConnectionPoolPolicy :
+            global::PoolGen.IConnectionPolicy<global::System.Data.IDbConnection>
         {
             private readonly global::Shop.Data.AnyDb _owner;
 
@@ -178,22 +163,21 @@ namespace Shop.Data
 
             public global::System.Data.IDbConnection Create() => _owner.Create();
 
-            public global::System.Threading.Tasks.ValueTask<global::System.Data.IDbConnection> CreateAsync(global::System.Threading.CancellationToken cancellationToken) =>
-                new global::System.Threading.Tasks.ValueTask<global::System.Data.IDbConnection>(_owner.Create());
-
-            // No validation method: HasValidate is false, so the engine never calls these.
-            public bool Validate(global::System.Data.IDbConnection connection) => true;
-
-            public global::System.Threading.Tasks.ValueTask<bool> ValidateAsync(global::System.Data.IDbConnection connection, global::System.Threading.CancellationToken cancellationToken) =>
-                new global::System.Threading.Tasks.ValueTask<bool>(true);
+            public global::System.Threading.Tasks.ValueTask<global::System.Data.IDbConnection> CreateAsync(
+                global::System.Threading.CancellationToken cancellationToken) =>
+                new(_owner.Create());
 
             // CheckConnectionState: the pool never lends or keeps a connection its provider has closed.
             public bool IsBroken(global::System.Data.IDbConnection connection) =>
-                connection.State is global::System.Data.ConnectionState.Closed or global::System.Data.ConnectionState.Broken;
+                connection.State
+                    is global::System.Data.ConnectionState.Closed or global::System.Data.ConnectionState.Broken;
 
-            public void Reset(global::System.Data.IDbConnection connection) => global::Shop.Data.AnyDb.Reset(connection);
+            public void Reset(global::System.Data.IDbConnection connection) =>
+                global::Shop.Data.AnyDb.Reset(connection);
 
-            public global::System.Threading.Tasks.ValueTask ResetAsync(global::System.Data.IDbConnection connection, global::System.Threading.CancellationToken cancellationToken)
+            public global::System.Threading.Tasks.ValueTask ResetAsync(
+                global::System.Data.IDbConnection connection,
+                global::System.Threading.CancellationToken cancellationToken)
             {
                 global::Shop.Data.AnyDb.Reset(connection);
                 return default;

@@ -107,8 +107,8 @@ public sealed class LifecycleTests
 
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => pool.Resize(5, 2));
 
-        Assert.Contains("Pool 'FakePool'", error.Message);
-        Assert.Contains("Min is 5 and Max is 2", error.Message);
+        Assert.StartsWith("Min of 'FakePool' is 5, but Max is 2", error.Message);
+        Assert.Equal("min", error.ParamName);
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class LifecycleTests
         var error = Assert.Throws<InvalidOperationException>(() => pool.Rent());
 
         Assert.Contains("Pool 'FakePool' cannot be used", error.Message);
-        Assert.Contains("AcquireTimeoutMs is -1", error.Message);
+        Assert.Contains("AcquireTimeoutMs of 'FakePool' is -1 ms", error.Message);
         Assert.IsType<ArgumentOutOfRangeException>(error.InnerException);
         Assert.Throws<InvalidOperationException>(() => pool.TryRent(out _));
         Assert.Equal(0, pool.Stats.Total);
@@ -321,6 +321,6 @@ public sealed class LifecycleTests
         using var pool = new FakePool(new FakeDatabase(), o => o.LifetimeJitterPercent = 75);
 
         var error = Assert.Throws<InvalidOperationException>(() => pool.Rent());
-        Assert.Contains("LifetimeJitterPercent is 75", error.Message);
+        Assert.Contains("LifetimeJitterPercent of 'FakePool' is 75 %", error.Message);
     }
 }
