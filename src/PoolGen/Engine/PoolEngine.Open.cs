@@ -10,62 +10,10 @@ namespace PoolGen;
 public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 {
     /// <summary>
-    /// Claims room for one more connection if the pool is below Max and fewer than MaxConcurrentOpens are being
-    /// opened; the caller must then open one.
+    /// Claims room for one more connection unless the pool is at Max, MaxConcurrentOpens opens are under way, or the pool
+    /// is disposed; the caller must then open one.
     /// </summary>
-    private bool TryReserve()
-    {
-        if (Options.MaxConcurrentOpens != 0 && !TryClaimOpen())
-        {
-            return false;
-        }
-
-        while (true)
-        {
-            int reserved = Volatile.Read(ref _reserved);
-            if (reserved >= Volatile.Read(ref _max) || Volatile.Read(ref _disposed) != 0)
-            {
-                if (Options.MaxConcurrentOpens != 0)
-                {
-                    Interlocked.Decrement(ref _opening);
-                }
-
-                return false;
-            }
-
-            if (Interlocked.CompareExchange(ref _reserved, reserved + 1, reserved) == reserved)
-            {
-                // Every reservation is followed by an open: count it as opening from here, so Total never includes it.
-                if (Options.MaxConcurrentOpens == 0)
-                {
-                    Interlocked.Increment(ref _opening);
-                }
-
-                return true;
-            }
-        }
-    }
-
-    /// <summary>
-    /// With MaxConcurrentOpens set, an open is counted before room is claimed, so that the limit holds exactly however
-    /// many threads reserve at once.
-    /// </summary>
-    private bool TryClaimOpen()
-    {
-        while (true)
-        {
-            int opening = Volatile.Read(ref _opening);
-            if (opening >= Options.MaxConcurrentOpens)
-            {
-                return false;
-            }
-
-            if (Interlocked.CompareExchange(ref _opening, opening + 1, opening) == opening)
-            {
-                return true;
-            }
-        }
-    }
+    private bool TryReserve() => _table.TryReserve(ref _disposed);
 
     /// <summary>
     /// Gives back room claimed by <see cref="TryReserve"/> or held by a closed connection. The decrement is a full
@@ -73,7 +21,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     private void Unreserve()
     {
-        int reserved = Interlocked.Decrement(ref _reserved);
+        int reserved = _table.Unreserve();
         if (Volatile.Read(ref _disposed) != 0)
         {
             if (reserved == 0)
@@ -255,48 +203,27 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
     private void OpenAbandoned()
     {
-        Interlocked.Decrement(ref _opening);
+        _table.OpenEnded();
         Unreserve();
     }
 
     /// <summary>
-    /// Puts a freshly opened connection into an empty slot, which the caller then owns as <see cref="SlotState.Busy"/>.
-    /// Room was reserved, so an empty slot exists; the loop only covers a concurrent <see cref="Resize"/> that
-    /// replaced the slot array under us.
+    /// Puts a freshly opened connection into an empty slot, which the caller then owns as <see cref="SlotState.Busy"/>,
+    /// and records the open: counted, noted by health, and maintenance started with the first connection.
     /// </summary>
     private (PoolSlot<TConnection, TLease, TPolicy> Slot, int Token) Install(TConnection connection)
     {
         long nowMs = NowMs();
-        while (true)
+        (PoolSlot<TConnection, TLease, TPolicy> Slot, int Token) installed = _table.Install(connection, nowMs, ExpiryFor(nowMs));
+        _counters.CountCreated();
+        RecordOpenSucceeded();
+        EnsureMaintenance();
+        if (Volatile.Read(ref _providerPoolingChecked) == 0)
         {
-            PoolSlot<TConnection, TLease, TPolicy>[] slots = Volatile.Read(ref _slots);
-            for (int i = 0; i < slots.Length; i++)
-            {
-                PoolSlot<TConnection, TLease, TPolicy> slot = slots[i];
-                long word = Volatile.Read(ref slot.Word);
-                if (SlotState.StateOf(word) != SlotState.Empty
-                    || Interlocked.CompareExchange(ref slot.Word, word + (SlotState.Busy - SlotState.Empty), word) != word)
-                {
-                    continue;
-                }
-
-                slot.Connection = connection;
-                slot.LastUsedMs = nowMs;
-                slot.ExpiresAtMs = ExpiryFor(nowMs);
-                slot.Generation = Volatile.Read(ref _generation);
-                RaiseScanLimit(i + 1);
-                Interlocked.Decrement(ref _opening);
-                _counters.CountCreated();
-                RecordOpenSucceeded();
-                EnsureMaintenance();
-                if (Volatile.Read(ref _providerPoolingChecked) == 0)
-                {
-                    CheckProviderPooling(connection);
-                }
-
-                return (slot, SlotState.TokenOf(word));
-            }
+            CheckProviderPooling(connection);
         }
+
+        return installed;
     }
 
     /// <summary>
@@ -312,14 +239,5 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         double jitterMs = Options.MaxLifetimeMs * Options.LifetimeJitterPercent / 100 * Random.Shared.NextDouble();
         return nowMs + Options.MaxLifetimeMs - (long)jitterMs;
-    }
-
-    private void RaiseScanLimit(int limit)
-    {
-        int current;
-        while ((current = Volatile.Read(ref _scanLimit)) < limit)
-        {
-            Interlocked.CompareExchange(ref _scanLimit, limit, current);
-        }
     }
 }
