@@ -13,7 +13,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool IsReadyToLend(PoolSlot<TConnection, TLease, TPolicy> slot) =>
-        slot.Generation == Volatile.Read(ref _generation)
+        slot.Generation == _table.Generation
         && !NeedsValidation(slot)
         && !(_policy.HasIsBroken && IsBroken(slot.Connection!));
 
@@ -81,7 +81,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// <summary>Whether a taken connection is from before the last Clear, or broken; a broken one is counted.</summary>
     private bool IsStaleOrBroken(PoolSlot<TConnection, TLease, TPolicy> slot)
     {
-        if (slot.Generation != Volatile.Read(ref _generation))
+        if (slot.Generation != _table.Generation)
         {
             return true;
         }

@@ -212,7 +212,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     private void KeepOrCloseArrival(PoolSlot<TConnection, TLease, TPolicy> slot, int token)
     {
-        if (Volatile.Read(ref _disposed) != 0 || Volatile.Read(ref _reserved) > Volatile.Read(ref _max))
+        if (Volatile.Read(ref _disposed) != 0 || _table.Reserved > _table.Max)
         {
             Retire(slot, token, SlotState.Busy);
             return;

@@ -71,9 +71,9 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return;
         }
 
-        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in Volatile.Read(ref _slots))
+        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in _table.Slots)
         {
-            if (!TryTakeForEngine(slot, out int token))
+            if (!_table.TryTakeForEngine(slot, out int token))
             {
                 continue;
             }
@@ -81,7 +81,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             bool usable;
             try
             {
-                usable = slot.Generation == Volatile.Read(ref _generation)
+                usable = slot.Generation == _table.Generation
                     && (!_policy.HasValidate || await ValidateCountedAsync(slot.Connection!, cancellationToken).ConfigureAwait(false));
             }
             catch (OperationCanceledException)

@@ -56,6 +56,6 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     private int CountLeasesHeldTooLong(out long longestMs)
     {
         longestMs = 0;
-        return _leaks?.CountHeldTooLong(Volatile.Read(ref _slots), NowMs(), out longestMs) ?? 0;
+        return _leaks?.CountHeldTooLong(_table.Slots, NowMs(), out longestMs) ?? 0;
     }
 }

@@ -21,7 +21,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         // Count the missing connections once: a failed open gives its room back at once, and re-reading the count
         // would retry it in a tight loop for as long as the database is down.
-        int missing = Volatile.Read(ref _min) - Volatile.Read(ref _reserved);
+        int missing = _table.Min - _table.Reserved;
         if (missing <= 0)
         {
             return;
@@ -53,7 +53,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     public void Clear()
     {
-        Interlocked.Increment(ref _generation);
+        _table.NewGeneration();
         CloseIdle();
     }
 
@@ -65,14 +65,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         ThrowIfDisposed();
         lock (_queue.Lock)
         {
-            PoolSlot<TConnection, TLease, TPolicy>[] slots = _slots;
-            if (max > slots.Length)
-            {
-                Volatile.Write(ref _slots, CreateSlots(slots, max));
-            }
-
-            Volatile.Write(ref _min, min);
-            Interlocked.Exchange(ref _max, max);
+            _table.Resize(this, min, max);
         }
 
         CloseExcessIdle();
@@ -103,7 +96,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         }
 
         await CloseIdleAsync().ConfigureAwait(false);
-        if (Volatile.Read(ref _reserved) == 0)
+        if (_table.Reserved == 0)
         {
             _drained.TrySetResult();
             return;
@@ -113,7 +106,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         if (leased > 0)
         {
             PoolLog.ShutdownWaiting(_settings.Logger, Name, Options.ShutdownTimeoutMs, leased,
-                _leaks?.DescribeRentSites(Volatile.Read(ref _slots)) ?? " Set LeakThresholdMs to log where each lease was rented.");
+                _leaks?.DescribeRentSites(_table.Slots) ?? " Set LeakThresholdMs to log where each lease was rented.");
         }
 
         try
@@ -143,9 +136,9 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// <summary>Closes every idle connection on the calling thread (outside any lock).</summary>
     private void CloseIdle()
     {
-        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in Volatile.Read(ref _slots))
+        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in _table.Slots)
         {
-            if (TryTakeForEngine(slot, out int token))
+            if (_table.TryTakeForEngine(slot, out int token))
             {
                 Retire(slot, token, SlotState.Busy);
             }
@@ -154,9 +147,9 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
     private async ValueTask CloseIdleAsync()
     {
-        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in Volatile.Read(ref _slots))
+        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in _table.Slots)
         {
-            if (TryTakeForEngine(slot, out int token))
+            if (_table.TryTakeForEngine(slot, out int token))
             {
                 await RetireAsync(slot, token, SlotState.Busy).ConfigureAwait(false);
             }
@@ -166,22 +159,13 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// <summary>After Max was lowered: closes idle connections until the pool fits, highest slots first.</summary>
     private void CloseExcessIdle()
     {
-        PoolSlot<TConnection, TLease, TPolicy>[] slots = Volatile.Read(ref _slots);
-        for (int i = slots.Length - 1; i >= 0 && Volatile.Read(ref _reserved) > Volatile.Read(ref _max); i--)
+        PoolSlot<TConnection, TLease, TPolicy>[] slots = _table.Slots;
+        for (int i = slots.Length - 1; i >= 0 && _table.Reserved > _table.Max; i--)
         {
-            if (TryTakeForEngine(slots[i], out int token))
+            if (_table.TryTakeForEngine(slots[i], out int token))
             {
                 Retire(slots[i], token, SlotState.Busy);
             }
         }
-    }
-
-    /// <summary>Moves an idle slot to <see cref="SlotState.Busy"/> so the engine may close or check it.</summary>
-    private static bool TryTakeForEngine(PoolSlot<TConnection, TLease, TPolicy> slot, out int token)
-    {
-        long word = Volatile.Read(ref slot.Word);
-        token = SlotState.TokenOf(word);
-        return SlotState.StateOf(word) == SlotState.Idle
-            && Interlocked.CompareExchange(ref slot.Word, SlotState.Pack(token, SlotState.Busy), word) == word;
     }
 }

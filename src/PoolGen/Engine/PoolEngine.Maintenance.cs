@@ -95,7 +95,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         if (_settings.LeakThresholdMs != 0)
         {
-            _leaks?.Report(Volatile.Read(ref _slots), NowMs());
+            _leaks?.Report(_table.Slots, NowMs());
         }
 
         _failureLogs.Flush(PreciseNowMs());
@@ -161,7 +161,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     private async Task ValidateIdleAsync()
     {
-        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in Volatile.Read(ref _slots))
+        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in _table.Slots)
         {
             if (Volatile.Read(ref _disposed) != 0)
             {
@@ -170,7 +170,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
             if (slot.State != SlotState.Idle
                 || NowMs() - slot.LastUsedMs < _settings.ValidateAfterIdleMs
-                || !TryTakeForEngine(slot, out int token))
+                || !_table.TryTakeForEngine(slot, out int token))
             {
                 continue;
             }
@@ -192,9 +192,9 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     {
         int retired = 0;
         long nowMs = NowMs();
-        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in Volatile.Read(ref _slots))
+        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in _table.Slots)
         {
-            if (slot.State == SlotState.Idle && nowMs >= slot.ExpiresAtMs && TryTakeForEngine(slot, out int token))
+            if (slot.State == SlotState.Idle && nowMs >= slot.ExpiresAtMs && _table.TryTakeForEngine(slot, out int token))
             {
                 Retire(slot, token, SlotState.Busy);
                 retired++;
@@ -211,10 +211,10 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return;
         }
 
-        int aboveMin = Volatile.Read(ref _reserved) - Volatile.Read(ref _min);
+        int aboveMin = _table.Reserved - _table.Min;
         int budget = (aboveMin + 1) / 2;
         long nowMs = NowMs();
-        PoolSlot<TConnection, TLease, TPolicy>[] slots = Volatile.Read(ref _slots);
+        PoolSlot<TConnection, TLease, TPolicy>[] slots = _table.Slots;
 
         // Highest slots first: rents take the lowest idle slot, so the high ones are the ones that have gone cold.
         for (int i = slots.Length - 1; i >= 0 && budget > 0; i--)
@@ -222,8 +222,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             PoolSlot<TConnection, TLease, TPolicy> slot = slots[i];
             if (slot.State == SlotState.Idle
                 && nowMs - slot.LastUsedMs >= Options.IdleTimeoutMs
-                && Volatile.Read(ref _reserved) > Volatile.Read(ref _min)
-                && TryTakeForEngine(slot, out int token))
+                && _table.Reserved > _table.Min
+                && _table.TryTakeForEngine(slot, out int token))
             {
                 Retire(slot, token, SlotState.Busy);
                 budget--;
@@ -235,7 +235,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     private int RefillToMin()
     {
         // As in WarmUpAsync: one attempt per missing connection per pass, however fast the opens fail.
-        int missing = Volatile.Read(ref _min) - Volatile.Read(ref _reserved);
+        int missing = _table.Min - _table.Reserved;
         int started = 0;
         for (; started < missing && TryReserve(); started++)
         {

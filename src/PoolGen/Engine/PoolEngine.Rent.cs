@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -43,7 +42,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     public bool TryRent(out TLease lease)
     {
         ThrowIfDisposed();
-        while (MayTakeIdle() && TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
+        while (MayTakeIdle() && _table.TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
         {
             if (IsReadyToLend(slot) || AcceptIdle(slot, token, long.MaxValue) == Check.Usable)
             {
@@ -65,7 +64,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     private TLease Rent(int timeoutMs)
     {
         // The hot path: an idle connection of the current generation that needs no validation.
-        if (MayTakeIdle() && TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
+        if (MayTakeIdle() && _table.TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
         {
             if (IsReadyToLend(slot))
             {
@@ -86,7 +85,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ValueTask<TLease> RentAsync(int timeoutMs, CancellationToken cancellationToken)
     {
-        if (MayTakeIdle() && !cancellationToken.IsCancellationRequested && TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
+        if (MayTakeIdle() && !cancellationToken.IsCancellationRequested && _table.TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
         {
             if (IsReadyToLend(slot))
             {
@@ -157,7 +156,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             ThrowIfDisposed();
             if (_queue.Count == 0)
             {
-                if (TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
+                if (_table.TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
                 {
                     if (Accepted(slot, token, startMs, deadlineMs))
                     {
@@ -223,7 +222,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 throw CreateCanceledException(cancellationToken);
             }
 
-            if (_queue.Count != 0 || !TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? next, out token))
+            if (_queue.Count != 0 || !_table.TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? next, out token))
             {
                 if (_queue.Count == 0 && TryReserve())
                 {
@@ -248,30 +247,6 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool MayTakeIdle() => (Volatile.Read(ref _disposed) | _queue.Count) == 0;
-
-    /// <summary>Scans the used slots, lowest first, and takes the first idle one; the low slots stay warm, the high ones age out.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryTakeIdle([NotNullWhen(true)] out PoolSlot<TConnection, TLease, TPolicy>? taken, out int token)
-    {
-        PoolSlot<TConnection, TLease, TPolicy>[] slots = Volatile.Read(ref _slots);
-        int limit = Math.Min(Volatile.Read(ref _scanLimit), slots.Length);
-        for (int i = 0; i < limit; i++)
-        {
-            PoolSlot<TConnection, TLease, TPolicy> slot = slots[i];
-            long word = Volatile.Read(ref slot.Word);
-            if (SlotState.StateOf(word) == SlotState.Idle
-                && Interlocked.CompareExchange(ref slot.Word, word + (SlotState.Leased - SlotState.Idle), word) == word)
-            {
-                taken = slot;
-                token = SlotState.TokenOf(word);
-                return true;
-            }
-        }
-
-        taken = null;
-        token = 0;
-        return false;
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TLease Lend(PoolSlot<TConnection, TLease, TPolicy> slot, int token)

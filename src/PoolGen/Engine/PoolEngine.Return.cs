@@ -113,8 +113,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool MayKeep(PoolSlot<TConnection, TLease, TPolicy> slot, long nowMs) =>
         nowMs < slot.ExpiresAtMs
-        && slot.Generation == Volatile.Read(ref _generation)
-        && Volatile.Read(ref _reserved) <= Volatile.Read(ref _max);
+        && slot.Generation == _table.Generation
+        && _table.Reserved <= _table.Max;
 
     /// <summary>
     /// The careful return: the slot is claimed first, so the user's reset and validation run on a connection no other

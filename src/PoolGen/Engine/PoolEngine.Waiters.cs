@@ -242,7 +242,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         waiter = _queue.Oldest;
         if (waiter is not null && Volatile.Read(ref _disposed) == 0)
         {
-            if (TryTakeIdle(out slot, out token))
+            if (_table.TryTakeIdle(out slot, out token))
             {
                 _queue.Remove(waiter);
                 return ServeStep.Connection;
@@ -377,7 +377,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 return;
             }
 
-            if (Volatile.Read(ref _reserved) - Volatile.Read(ref _opening) <= 0)
+            if (_table.Reserved - _table.Opening <= 0)
             {
                 failed = _queue.RemoveAll();
             }

@@ -14,11 +14,9 @@ namespace PoolGen;
 /// the generated policy struct, so the JIT compiles a copy per pool that calls the user's methods directly.
 /// </para>
 /// <para>
-/// Invariants: a slot is owned by exactly one party at a time (the idle set, one lease, or the engine while
-/// <see cref="SlotState.Busy"/>), and ownership moves only by a compare-and-swap on the slot's word;
-/// <see cref="_reserved"/> counts every slot that is not empty (open or being opened), so it never exceeds Max for
-/// longer than a concurrent <see cref="Resize"/>; user code runs only while the caller owns the slot, never under
-/// the waiter queue's lock.
+/// Invariants: slots change hands as <see cref="SlotTable{TConnection, TLease, TPolicy}"/> describes (one owner at a
+/// time, ownership moved by a compare-and-swap on the slot's word, room bounded by Max); user code runs only while the
+/// caller owns the slot, never under the waiter queue's lock.
 /// </para>
 /// </remarks>
 /// <typeparam name="TConnection">The pooled connection type.</typeparam>
@@ -33,23 +31,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
     private readonly PoolSettings _settings;
     private readonly FailureLogs _failureLogs;
 
-    /// <summary>Every slot; replaced by a longer copy when <see cref="Resize"/> raises Max beyond its length.</summary>
-    private PoolSlot<TConnection, TLease, TPolicy>[] _slots;
-
-    /// <summary>One past the highest slot index ever used: scans for idle slots stop there.</summary>
-    private int _scanLimit;
-
-    private int _min;
-    private int _max;
-
-    /// <summary>Slots that are not empty: open connections plus those being opened. Bounded by <see cref="_max"/>.</summary>
-    private int _reserved;
-
-    /// <summary>Reservations not yet turned into open connections: factory calls in flight or about to start.</summary>
-    private int _opening;
-
-    /// <summary>Incremented by <see cref="Clear"/>; a connection from an older generation is closed instead of reused.</summary>
-    private int _generation;
+    /// <summary>The slots, the room in them and the generation. A field, never copied: see <see cref="SlotTable{TConnection, TLease, TPolicy}"/>.</summary>
+    private SlotTable<TConnection, TLease, TPolicy> _table;
 
     /// <summary>Nonzero once the pool is disposed, or from the start when its options are invalid.</summary>
     private int _disposed;
@@ -76,7 +59,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
             // every rent says why.
             _configurationError = error;
             _disposed = 1;
-            _slots = Array.Empty<PoolSlot<TConnection, TLease, TPolicy>>();
+            _table = new SlotTable<TConnection, TLease, TPolicy>(this, min: 0, max: 0, maxConcurrentOpens: 0);
             _settings = new PoolSettings(new PoolOptions(Name), hasValidate: false);
             _failureLogs = new FailureLogs(_settings.Logger, Name);
             return;
@@ -84,15 +67,13 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
 
         _policy = policy;
         _settings = new PoolSettings(options, policy.HasValidate);
-        _min = options.Min;
-        _max = options.Max;
         _failureLogs = new FailureLogs(_settings.Logger, Name);
         if (_settings.LeakThresholdMs != 0)
         {
             _leaks = new LeakTracker<TConnection, TLease, TPolicy>(_settings.LeakThresholdMs, _settings.Logger, Name, _counters);
         }
 
-        _slots = CreateSlots(Array.Empty<PoolSlot<TConnection, TLease, TPolicy>>(), options.Max);
+        _table = new SlotTable<TConnection, TLease, TPolicy>(this, Options.Min, Options.Max, Options.MaxConcurrentOpens);
     }
 
     /// <summary>The options the pool was created with, frozen.</summary>
@@ -106,7 +87,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
     {
         int idle = 0, leased = 0, busy = 0;
         long rents = 0;
-        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in Volatile.Read(ref _slots))
+        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in _table.Slots)
         {
             switch (slot.State)
             {
@@ -118,16 +99,16 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
             rents += Volatile.Read(ref slot.Rents);
         }
 
-        int opening = Volatile.Read(ref _opening);
+        int opening = _table.Opening;
         return new PoolStats(
             Name,
-            Total: Math.Max(0, Volatile.Read(ref _reserved) - opening),
+            Total: Math.Max(0, _table.Reserved - opening),
             Idle: idle,
             Leased: leased,
             Opening: opening,
             Pending: _queue.Count,
-            Min: Volatile.Read(ref _min),
-            Max: Volatile.Read(ref _max),
+            Min: _table.Min,
+            Max: _table.Max,
             Created: _counters.Created,
             Closed: _counters.Closed,
             CreateFailures: _counters.CreateFailures,
@@ -157,18 +138,6 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
     /// </summary>
     private long PreciseNowMs() =>
         _settings.SystemClock ? Environment.TickCount64 : _settings.Time.GetTimestamp() * 1000 / _settings.Time.TimestampFrequency;
-
-    private PoolSlot<TConnection, TLease, TPolicy>[] CreateSlots(PoolSlot<TConnection, TLease, TPolicy>[] existing, int length)
-    {
-        var slots = new PoolSlot<TConnection, TLease, TPolicy>[length];
-        Array.Copy(existing, slots, existing.Length);
-        for (int i = existing.Length; i < length; i++)
-        {
-            slots[i] = new PoolSlot<TConnection, TLease, TPolicy>(this);
-        }
-
-        return slots;
-    }
 
     private void ThrowIfDisposed()
     {
