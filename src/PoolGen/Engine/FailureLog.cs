@@ -49,32 +49,29 @@ internal sealed class FailureLog
         }
 
         string key = failure.GetType().FullName + ": " + failure.Message;
+        string described = failure.GetType().Name + ": " + failure.Message;
         int summarised;
         long windowMs;
         string? summaryLatest;
+        bool continues;
         lock (_lock)
         {
             if (key == _key && nowMs - _windowStartMs < SummaryIntervalMs)
             {
                 _repeats++;
-                _latest = key;
+                _latest = described;
                 return;
             }
 
             // A run that goes on past its interval is summarised; a new kind of failure is logged in full.
-            summarised = key == _key ? _repeats + 1 : _repeats;
-            summaryLatest = key == _key ? key : _latest;
+            continues = key == _key;
+            summarised = continues ? _repeats + 1 : _repeats;
+            summaryLatest = continues ? described : _latest;
             windowMs = nowMs - _windowStartMs;
-            bool continues = key == _key;
             _key = key;
             _windowStartMs = nowMs;
             _repeats = 0;
             _latest = null;
-            if (continues)
-            {
-                PoolLog.FailuresRepeated(_logger, _pool, _subject, summarised, windowMs, summaryLatest!);
-                return;
-            }
         }
 
         if (summarised > 0)
@@ -82,7 +79,10 @@ internal sealed class FailureLog
             PoolLog.FailuresRepeated(_logger, _pool, _subject, summarised, windowMs, summaryLatest!);
         }
 
-        _logFirst(_logger, _pool, failure.GetType().Name + ": " + failure.Message, logged ?? failure);
+        if (!continues)
+        {
+            _logFirst(_logger, _pool, described, logged ?? failure);
+        }
     }
 
     /// <summary>Logs the summary of a run whose interval has ended, so a count is not held back until the next failure.</summary>

@@ -136,7 +136,7 @@ internal static class HealthReport
 
     /// <summary>An exception as a report quotes it: its type and message.</summary>
     public static string Describe(Exception? exception) =>
-        exception is null ? "an unknown error" : $"{exception.GetType().Name}: {exception.Message}";
+        exception is null ? "an unknown error" : $"{exception.GetType().Name}: {exception.Message.TrimEnd('.', ' ')}";
 
     private static string Ago(DateTimeOffset now, DateTimeOffset? then) =>
         then is { } at ? $"{Number((long)Math.Max(0, (now - at).TotalMilliseconds))} ms ago" : "at an unknown time";

@@ -38,7 +38,7 @@ internal static class PoolLog
         LoggerMessage.Define<string, string, int, long, string>(
             LogLevel.Warning,
             new EventId(5, "FailuresRepeated"),
-            "Pool '{Pool}': {Subject} failed {Count} more times in the last {WindowMs} ms, the latest with {Error}");
+            "Pool '{Pool}': {Subject} failed again {Count} time(s) in the last {WindowMs} ms, the latest with {Error}");
 
     private static readonly Action<ILogger, string, string, string, string, Exception?> s_userCodeFailed =
         LoggerMessage.Define<string, string, string, string>(

@@ -85,7 +85,7 @@ public sealed class UserCodeFailureTests
         Assert.Same(failure, lines[0].Exception);
         var summary = Assert.Single(lines, line => line.Event == "FailuresRepeated");
         Assert.Contains("Pool 'FaultyFakePool'", summary.Message);
-        Assert.Contains("49 more times", summary.Message);
+        Assert.Contains("failed again 49 time(s)", summary.Message);
         Assert.Contains("the validation query has a typo", summary.Message);
     }
 

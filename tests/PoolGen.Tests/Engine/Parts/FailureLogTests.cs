@@ -222,7 +222,7 @@ public sealed class FailureLogTests
     /// </summary>
     private static void AssertSummary(string message, int count, long windowMs)
     {
-        Assert.StartsWith($"Pool 'Orders': opening a connection failed {count} more times in the last {windowMs} ms, the latest with ", message);
+        Assert.StartsWith($"Pool 'Orders': opening a connection failed again {count} time(s) in the last {windowMs} ms, the latest with ", message);
         Assert.EndsWith("TimeoutException: database down", message);
     }
 
