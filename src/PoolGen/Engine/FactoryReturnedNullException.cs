@@ -9,8 +9,4 @@ namespace PoolGen;
 internal sealed class FactoryReturnedNullException(string pool, string factory)
     : InvalidOperationException(
         $"Pool '{pool}': its factory {factory} returned null. A factory must return an open connection or throw; the pool " +
-        "counted nothing as open.")
-{
-    /// <summary>The factory as written in code, for example <c>OrdersDb.CreateAsync</c>.</summary>
-    public string Factory { get; } = factory;
-}
+        "counted nothing as open.");

@@ -67,7 +67,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         if (!call.IsCompleted)
         {
             bound.Source.Cancel();
-            roomPassedOn = Abandon(call);
+            Abandon(call);
+            roomPassedOn = true;
         }
 
         return Ended(call, bound.Source.IsCancellationRequested, out connection, out failure);
@@ -103,7 +104,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         if (!call.IsCompleted)
         {
-            roomPassedOn = Abandon(call);
+            Abandon(call);
+            roomPassedOn = true;
         }
 
         CreateOutcome outcome = Ended(call, bound.Source.IsCancellationRequested, out TConnection? connection, out Exception? failure);
@@ -170,13 +172,12 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     }
 
     /// <summary>
-    /// Leaves a factory call that outran its rent's deadline to finish on its own; it keeps the room reserved for it.
-    /// Returns true: the room now belongs to the call.
+    /// Leaves a factory call that outran its rent's deadline to finish on its own; from now on the room reserved for
+    /// it belongs to the call.
     /// </summary>
-    private bool Abandon(Task<TConnection> call)
+    private void Abandon(Task<TConnection> call)
     {
         _ = call.ContinueWith(s_adoptAbandoned, this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return true;
     }
 
     /// <summary>

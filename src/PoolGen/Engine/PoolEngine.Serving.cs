@@ -83,9 +83,9 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 return ServeStep.Connection;
             }
 
-            if (_queue.OpensForWaiters < _queue.Count && TryReserve())
+            if (_queue.WantsAnotherOpen && TryReserve())
             {
-                _queue.OpensForWaiters++;
+                _queue.OpenStarted();
                 waiter = null;
                 return ServeStep.Open;
             }
@@ -186,7 +186,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         lock (_queue.Lock)
         {
-            _queue.OpensForWaiters--;
+            _queue.OpenEnded();
         }
 
         if (failure is not null)

@@ -31,7 +31,16 @@ internal struct WaiterQueue<TConnection, TLease, TPolicy>
     public readonly object Lock { get; }
 
     /// <summary>Opens started for waiters and not finished; guarded by <see cref="Lock"/>.</summary>
-    public int OpensForWaiters;
+    private int _opensForWaiters;
+
+    /// <summary>Whether more rents wait than opens were started for them; locked.</summary>
+    public readonly bool WantsAnotherOpen => _opensForWaiters < _count;
+
+    /// <summary>An open for the waiters started; locked.</summary>
+    public void OpenStarted() => _opensForWaiters++;
+
+    /// <summary>An open for the waiters ended, with a connection or not; locked.</summary>
+    public void OpenEnded() => _opensForWaiters--;
 
     /// <summary>Queued waiters. Read without the lock; changed with a full fence under it.</summary>
     public int Count => Volatile.Read(ref _count);
