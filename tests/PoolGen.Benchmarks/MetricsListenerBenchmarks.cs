@@ -5,9 +5,11 @@ using BenchmarkDotNet.Attributes;
 namespace PoolGen.Benchmarks;
 
 /// <summary>
-/// The hot path with and without a metrics listener, in one run: one pool nobody listens to, and one whose every
+/// The hot path with and without a metrics listener, in one run: one pool nobody listens to; one whose every
 /// <c>PoolGen</c> instrument a <see cref="MeterListener"/> has enabled, so each rent records its wait and each return
-/// its use time. The listener's callbacks only add the value up, the least any real exporter does.
+/// its use time; and one with every instrument but <c>db.client.connection.use_time</c>, as an application that drops
+/// it with an OpenTelemetry view would have. The listener's callbacks only add the value up, the least any real
+/// exporter does.
 /// </summary>
 [MemoryDiagnoser]
 public class MetricsListenerBenchmarks
@@ -15,9 +17,11 @@ public class MetricsListenerBenchmarks
     private const int Operations = RentReturnBenchmarks.Operations;
 
     private readonly ListenedMeterFactory _factory = new();
+    private readonly ListenedMeterFactory _withoutUseTime = new();
     private MeterListener _listener = null!;
     private FakeConnectionPool _quiet = null!;
     private ListenedConnectionPool _listened = null!;
+    private ListenedConnectionPool _listenedWithoutUseTime = null!;
     private double _sum;
 
     [GlobalSetup]
@@ -27,7 +31,8 @@ public class MetricsListenerBenchmarks
         {
             InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Scope == _factory)
+                if (instrument.Meter.Scope == _factory
+                    || (instrument.Meter.Scope == _withoutUseTime && instrument.Name != "db.client.connection.use_time"))
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
@@ -38,8 +43,10 @@ public class MetricsListenerBenchmarks
         _listener.Start();
         _quiet = new FakeConnectionPool();
         _listened = new ListenedConnectionPool(_factory);
+        _listenedWithoutUseTime = new ListenedConnectionPool(_withoutUseTime);
         _quiet.Rent().Dispose();
         _listened.Rent().Dispose();
+        _listenedWithoutUseTime.Rent().Dispose();
     }
 
     [GlobalCleanup]
@@ -47,6 +54,7 @@ public class MetricsListenerBenchmarks
     {
         _quiet.Dispose();
         _listened.Dispose();
+        _listenedWithoutUseTime.Dispose();
         _listener.Dispose();
         _factory.Dispose();
     }
@@ -67,6 +75,16 @@ public class MetricsListenerBenchmarks
         for (int i = 0; i < Operations; i++)
         {
             using ListenedConnectionPool.Lease lease = _listened.Rent();
+            _ = lease.Connection;
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Operations, Description = "Rent + Dispose, MeterListener on, use_time dropped")]
+    public void SyncListenedWithoutUseTime()
+    {
+        for (int i = 0; i < Operations; i++)
+        {
+            using ListenedConnectionPool.Lease lease = _listenedWithoutUseTime.Rent();
             _ = lease.Connection;
         }
     }
