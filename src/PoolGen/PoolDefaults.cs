@@ -69,4 +69,7 @@ public static class PoolDefaults
 
     /// <summary>Default <see cref="PoolOptions.LeakThresholdMs"/>: 0, leak detection off.</summary>
     public const int LeakThresholdMs = 0;
+
+    /// <summary>Default <see cref="PoolOptions.StatsIntervalMs"/>: 10 seconds between two calls of <see cref="PoolOptions.OnStats"/>.</summary>
+    public const int StatsIntervalMs = 10_000;
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace PoolGen;
@@ -78,6 +79,30 @@ public sealed class PoolOptions
     /// </summary>
     public ILogger? Logger { get; set; }
 
+    /// <summary>
+    /// Where the pool gets its logger when <see cref="Logger"/> is not set: it creates one in the category
+    /// <c>PoolGen.</c> followed by the pool's name, so a pool's messages can be filtered by its name. Dependency
+    /// injection fills this in. Default none: a pool given no logger logs nothing and pays nothing for it.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// Where the pool creates its <c>PoolGen</c> meter, so that metrics belong to the application's own meter factory
+    /// (dependency injection fills this in, and tests get meters no other test sees). Default none: the pool creates
+    /// its own meter, which listeners find by its name all the same.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; set; }
+
+    /// <summary>
+    /// Called with a snapshot of the pool's <see cref="PoolStats"/> every <see cref="StatsIntervalMs"/>, for
+    /// applications that do not use OpenTelemetry or another metrics listener. It runs on a timer thread; an exception
+    /// it throws is logged and counted in <see cref="PoolStats.UserCodeErrors"/>. Default none.
+    /// </summary>
+    public Action<PoolStats>? OnStats { get; set; }
+
+    /// <summary>How often <see cref="OnStats"/> is called, in milliseconds. Default 10,000; it must be 1 or more when <see cref="OnStats"/> is set.</summary>
+    public int StatsIntervalMs { get; set; } = PoolDefaults.StatsIntervalMs;
+
     /// <summary>The clock and timers the pool uses; tests substitute a fake one. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -105,6 +130,15 @@ public sealed class PoolOptions
         Check(nameof(ValidationTimeoutMs), ValidationTimeoutMs);
         Check(nameof(MaxConcurrentOpens), MaxConcurrentOpens);
         Check(nameof(LeakThresholdMs), LeakThresholdMs);
+        if (OnStats is not null && StatsIntervalMs < 1)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(StatsIntervalMs),
+                StatsIntervalMs,
+                $"Pool '{Name}': StatsIntervalMs is {StatsIntervalMs}, but OnStats is set, so it must be 1 or more " +
+                $"(the default is {PoolDefaults.StatsIntervalMs} ms). Set StatsIntervalMs to how often OnStats should be called.");
+        }
+
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
     }
 
