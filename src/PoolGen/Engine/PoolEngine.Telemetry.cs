@@ -135,7 +135,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IPoolRead
                 _metrics.Record(_metrics.CreateTime, elapsed.TotalSeconds);
             }
 
-            PoolLog.ConnectionOpened(_settings.Logger, Name, (long)elapsed.TotalMilliseconds, _table.Reserved - _table.Opening);
+            // Not installed yet: it is still counted as opening, so it is added here.
+            PoolLog.ConnectionOpened(_settings.Logger, Name, (long)elapsed.TotalMilliseconds, _table.Reserved - _table.Opening + 1);
         }
         else if (failure is not null)
         {

@@ -52,7 +52,7 @@ internal static partial class PoolLog
     public static partial void ShutdownForced(ILogger logger, string pool, int shutdownTimeoutMs, int leases);
 
     [LoggerMessage(EventId = 10, EventName = "ConnectionOpened", Level = LogLevel.Debug, Message =
-        "Pool '{Pool}' opened a connection in {ElapsedMs} ms; {Open} open now.")]
+        "Pool '{Pool}' opened a connection in {ElapsedMs} ms; {Open} open with it.")]
     public static partial void ConnectionOpened(ILogger logger, string pool, long elapsedMs, int open);
 
     [LoggerMessage(EventId = 11, EventName = "RentTimedOut", Level = LogLevel.Warning, Message =

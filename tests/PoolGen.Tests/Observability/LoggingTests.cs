@@ -40,6 +40,9 @@ public sealed class LoggingTests
         Assert.Contains(closes, m => m.Contains("invalidated by its lease", StringComparison.Ordinal));
         Assert.Contains(closes, m => m.Contains("the pool is shutting down", StringComparison.Ordinal));
         Assert.Contains("'LoggedPool'", factory.Logger.MessagesOf("RentTimedOut").Single(), StringComparison.Ordinal);
+        Assert.Equal(
+            ["1 open with it", "2 open with it"],
+            factory.Logger.MessagesOf("ConnectionOpened").Select(m => m[(m.IndexOf("; ", StringComparison.Ordinal) + 2)..^1]));
     }
 
     [Fact]
