@@ -55,6 +55,35 @@ public interface IConnectionPool<TConnection, TLease> : IConnectionPool
     ValueTask<TLease> RentAsync(TimeSpan timeout, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Rents a connection with <paramref name="priority"/>, blocking up to the pool's acquire timeout when none is free:
+    /// a waiting rent of higher priority is served before lower ones that started less than
+    /// <see cref="PoolOptions.PriorityAgingMs"/> earlier per level between them.
+    /// </summary>
+    /// <param name="priority">How urgent the rent is if it has to wait.</param>
+    /// <remarks>Implementations that do not queue by priority (a fake in a test, say) may keep this default, which ignores it.</remarks>
+    TLease Rent(PoolPriority priority) => Rent();
+
+    /// <summary>Rents a connection with <paramref name="priority"/>, blocking up to <paramref name="timeout"/> when none is free.</summary>
+    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> waits forever.</param>
+    /// <param name="priority">How urgent the rent is if it has to wait.</param>
+    /// <remarks>Implementations that do not queue by priority may keep this default, which ignores it.</remarks>
+    TLease Rent(TimeSpan timeout, PoolPriority priority) => Rent(timeout);
+
+    /// <summary>Rents a connection with <paramref name="priority"/>, waiting asynchronously up to the pool's acquire timeout.</summary>
+    /// <param name="priority">How urgent the rent is if it has to wait.</param>
+    /// <param name="cancellationToken">Cancels the wait, and an open or validation done for this rent.</param>
+    /// <remarks>Implementations that do not queue by priority may keep this default, which ignores it.</remarks>
+    ValueTask<TLease> RentAsync(PoolPriority priority, CancellationToken cancellationToken = default) => RentAsync(cancellationToken);
+
+    /// <summary>Rents a connection with <paramref name="priority"/>, waiting asynchronously up to <paramref name="timeout"/>.</summary>
+    /// <param name="timeout">How long to wait; <see cref="Timeout.InfiniteTimeSpan"/> waits forever.</param>
+    /// <param name="priority">How urgent the rent is if it has to wait.</param>
+    /// <param name="cancellationToken">Cancels the wait, and an open or validation done for this rent.</param>
+    /// <remarks>Implementations that do not queue by priority may keep this default, which ignores it.</remarks>
+    ValueTask<TLease> RentAsync(TimeSpan timeout, PoolPriority priority, CancellationToken cancellationToken = default) =>
+        RentAsync(timeout, cancellationToken);
+
+    /// <summary>
     /// Rents an idle connection only if one can be had without waiting or opening. When it returns false,
     /// <paramref name="lease"/> is empty and needs no disposing.
     /// </summary>

@@ -37,6 +37,7 @@ internal static class OptionRules
         ["HealthCheckIntervalMs"] = "0 turns maintenance passes off",
         ["ValidationTimeoutMs"] = "0 lets a validation take as long as it takes",
         ["LeakThresholdMs"] = "0 turns leak detection off",
+        ["PriorityAgingMs"] = "0 ignores priorities and serves waiters first in, first out",
     };
 
     /// <summary>The problems of Min and Max, which are checked together: Max on its own, then Min against it.</summary>
@@ -74,6 +75,10 @@ internal static class OptionRules
             case "MaxConcurrentOpens":
                 return value >= 0 ? null : Size(setting, value,
                     "it must be 0 or more: use 0 for no limit, or the number of connections the database should see opened at once");
+
+            case "MaxPendingRents":
+                return value >= 0 ? null : Size(setting, value,
+                    "it must be 0 or more: use 0 for no limit, or the most rents that may wait before new ones are refused");
 
             case "MaxRetryAttempts":
                 return value >= 0 ? null : Other(setting, Number(value), value,

@@ -72,4 +72,13 @@ public static class PoolDefaults
 
     /// <summary>Default <see cref="PoolOptions.StatsIntervalMs"/>: 10 seconds between two calls of <see cref="PoolOptions.OnStats"/>.</summary>
     public const int StatsIntervalMs = 10_000;
+
+    /// <summary>Default <see cref="PoolOptions.PriorityAgingMs"/>: a waiting rent rises one priority level per second.</summary>
+    public const int PriorityAgingMs = 1_000;
+
+    /// <summary>Default <see cref="PoolOptions.MaxPendingRents"/>: 0, no limit.</summary>
+    public const int MaxPendingRents = 0;
+
+    /// <summary>Default <see cref="PoolOptions.ShedLoad"/>: false.</summary>
+    public const bool ShedLoad = false;
 }

@@ -70,6 +70,15 @@ public sealed class PoolOptions
     /// <inheritdoc cref="ConnectionPoolAttribute.MaxConcurrentOpens"/>
     public int MaxConcurrentOpens { get; set; } = PoolDefaults.MaxConcurrentOpens;
 
+    /// <inheritdoc cref="ConnectionPoolAttribute.PriorityAgingMs"/>
+    public int PriorityAgingMs { get; set; } = PoolDefaults.PriorityAgingMs;
+
+    /// <inheritdoc cref="ConnectionPoolAttribute.MaxPendingRents"/>
+    public int MaxPendingRents { get; set; } = PoolDefaults.MaxPendingRents;
+
+    /// <inheritdoc cref="ConnectionPoolAttribute.ShedLoad"/>
+    public bool ShedLoad { get; set; } = PoolDefaults.ShedLoad;
+
     /// <inheritdoc cref="ConnectionPoolAttribute.LeakThresholdMs"/>
     public int LeakThresholdMs { get; set; } = PoolDefaults.LeakThresholdMs;
 
@@ -130,6 +139,8 @@ public sealed class PoolOptions
         Check(nameof(ValidationTimeoutMs), ValidationTimeoutMs);
         Check(nameof(MaxConcurrentOpens), MaxConcurrentOpens);
         Check(nameof(LeakThresholdMs), LeakThresholdMs);
+        Check(nameof(PriorityAgingMs), PriorityAgingMs);
+        Check(nameof(MaxPendingRents), MaxPendingRents);
         if (OnStats is not null && StatsIntervalMs < 1)
         {
             throw new ArgumentOutOfRangeException(

@@ -50,4 +50,11 @@ public readonly record struct PoolStats(
     long StaleDisposals,
     long Broken,
     long LeaksSuspected,
-    long UserCodeErrors);
+    long UserCodeErrors)
+{
+    /// <summary>
+    /// Rents refused at once with <see cref="PoolOverloadedException"/> because the pool was overloaded
+    /// (MaxPendingRents or ShedLoad); they are not in <see cref="Timeouts"/>.
+    /// </summary>
+    public long Shed { get; init; }
+}

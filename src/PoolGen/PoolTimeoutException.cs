@@ -6,7 +6,7 @@ namespace PoolGen;
 /// Thrown when a rent waited its whole acquire timeout without getting a connection. The message and the properties
 /// give the pool's state at that moment and the likely causes.
 /// </summary>
-public sealed class PoolTimeoutException : TimeoutException
+public class PoolTimeoutException : TimeoutException
 {
     /// <summary>Creates the exception for a rent of <paramref name="pool"/> that waited <paramref name="waited"/>.</summary>
     public PoolTimeoutException(string pool, TimeSpan waited, int max, int leased, int idle, int pending)
@@ -32,6 +32,18 @@ public sealed class PoolTimeoutException : TimeoutException
         : base(FormatMessage(pool, waited, max, leased, idle, pending, lastCreationError, openInProgress), lastCreationError)
     {
         OpenInProgress = openInProgress;
+        PoolName = pool;
+        Waited = waited;
+        Max = max;
+        Leased = leased;
+        Idle = idle;
+        Pending = pending;
+    }
+
+    /// <summary>Creates the exception with a message of its own, for a subtype that says why the rent ended early.</summary>
+    protected PoolTimeoutException(string message, string pool, TimeSpan waited, int max, int leased, int idle, int pending)
+        : base(message)
+    {
         PoolName = pool;
         Waited = waited;
         Max = max;

@@ -9,6 +9,7 @@ namespace PoolGen.Generators.Emitting;
 internal static class FacadeEmitter
 {
     private const string Token = Names.CancellationToken + " cancellationToken = default";
+    private const string Priority = "global::PoolGen.PoolPriority priority";
 
     private static readonly string[] NoParameters = System.Array.Empty<string>();
 
@@ -39,6 +40,11 @@ internal static class FacadeEmitter
         Inherited(w, "public Lease Rent", new[] { "global::System.TimeSpan timeout" }, "PoolEngine.Rent(timeout)");
         Inherited(w, $"public {leaseTask} RentAsync", new[] { Token }, "PoolEngine.RentAsync(cancellationToken)");
         Inherited(w, $"public {leaseTask} RentAsync", new[] { "global::System.TimeSpan timeout", Token }, "PoolEngine.RentAsync(timeout, cancellationToken)");
+        Inherited(w, "public Lease Rent", new[] { Priority }, "PoolEngine.Rent(priority)");
+        Inherited(w, "public Lease Rent", new[] { "global::System.TimeSpan timeout", Priority }, "PoolEngine.Rent(timeout, priority)");
+        Inherited(w, $"public {leaseTask} RentAsync", new[] { Priority, Token }, "PoolEngine.RentAsync(priority, cancellationToken)");
+        Inherited(
+            w, $"public {leaseTask} RentAsync", new[] { "global::System.TimeSpan timeout", Priority, Token }, "PoolEngine.RentAsync(timeout, priority, cancellationToken)");
         Inherited(w, "public bool TryRent", new[] { "out Lease lease" }, "PoolEngine.TryRent(out lease)");
         Inherited(w, $"string {Names.ConnectionPool}.Name", null, "PoolEngine.Name");
         Inherited(w, "public global::PoolGen.PoolStats Stats", null, "PoolEngine.GetStats()");

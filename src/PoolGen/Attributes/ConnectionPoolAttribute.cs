@@ -132,6 +132,27 @@ public sealed class ConnectionPoolAttribute : Attribute
     public int MaxConcurrentOpens { get; set; } = PoolDefaults.MaxConcurrentOpens;
 
     /// <summary>
+    /// How long, in milliseconds, a waiting rent must wait to rise one priority level: a rent of higher priority is
+    /// served before one of lower priority that started less than this many milliseconds earlier per level between
+    /// them, so a low-priority rent is never starved. 0 = priorities are ignored and waiters are served first in, first
+    /// out. Default 1000.
+    /// </summary>
+    public int PriorityAgingMs { get; set; } = PoolDefaults.PriorityAgingMs;
+
+    /// <summary>
+    /// The most rents that may wait at once; a rent beyond it fails at once with <see cref="PoolOverloadedException"/>
+    /// instead of joining the queue. 0 = no limit. Default 0.
+    /// </summary>
+    public int MaxPendingRents { get; set; } = PoolDefaults.MaxPendingRents;
+
+    /// <summary>
+    /// Load shedding: a rent that would have to wait is refused at once with <see cref="PoolOverloadedException"/> when
+    /// the pool's recent hand-off rate shows its deadline cannot be met, instead of failing after its whole timeout.
+    /// Default false.
+    /// </summary>
+    public bool ShedLoad { get; set; } = PoolDefaults.ShedLoad;
+
+    /// <summary>
     /// A lease held longer than this is reported once, with the call site of its rent, through the pool's logger
     /// (<see cref="PoolOptions.Logger"/>) and counted in stats and health, in milliseconds. 0 turns detection off; when on,
     /// every rent records its call site, which costs a few microseconds. Default 0.

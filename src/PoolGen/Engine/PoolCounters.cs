@@ -22,6 +22,7 @@ internal sealed class PoolCounters
     private long _broken;
     private long _leaksSuspected;
     private long _userCodeErrors;
+    private long _shed;
 
     public long Created => Interlocked.Read(ref _created);
 
@@ -49,6 +50,8 @@ internal sealed class PoolCounters
     public long LeaksSuspected => Interlocked.Read(ref _leaksSuspected);
 
     public long UserCodeErrors => Interlocked.Read(ref _userCodeErrors);
+
+    public long Shed => Interlocked.Read(ref _shed);
 
     /// <summary>A connection was opened and joined the pool.</summary>
     public void CountCreated() => Interlocked.Increment(ref _created);
@@ -86,6 +89,9 @@ internal sealed class PoolCounters
 
     /// <summary>A lease was reported as held too long.</summary>
     public void CountLeakSuspected() => Interlocked.Increment(ref _leaksSuspected);
+
+    /// <summary>A rent was refused at once because the pool is overloaded.</summary>
+    public void CountShed() => Interlocked.Increment(ref _shed);
 
     /// <summary>One of the user's Validate, Reset, Close or IsBroken methods threw.</summary>
     public void CountUserCodeError() => Interlocked.Increment(ref _userCodeErrors);

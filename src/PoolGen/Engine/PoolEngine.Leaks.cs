@@ -12,19 +12,19 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
     /// <summary>A rent with leak detection on: the call site is taken first, while the caller's frames are on the stack.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private TLease RentTracked(int timeoutMs)
+    private TLease RentTracked(int timeoutMs, PoolPriority priority = PoolPriority.Normal)
     {
         StackTrace site = LeakTracker<TConnection, TLease, TPolicy>.CaptureRentSite();
-        TLease lease = Rent(timeoutMs);
+        TLease lease = Rent(timeoutMs, priority);
         Track(lease, site);
         return lease;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ValueTask<TLease> RentTrackedAsync(int timeoutMs, CancellationToken cancellationToken)
+    private ValueTask<TLease> RentTrackedAsync(int timeoutMs, CancellationToken cancellationToken, PoolPriority priority = PoolPriority.Normal)
     {
         StackTrace site = LeakTracker<TConnection, TLease, TPolicy>.CaptureRentSite();
-        ValueTask<TLease> rent = RentAsync(timeoutMs, cancellationToken);
+        ValueTask<TLease> rent = RentAsync(timeoutMs, cancellationToken, priority);
         if (rent.IsCompletedSuccessfully)
         {
             TLease lease = rent.Result;

@@ -35,6 +35,35 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             : RentTrackedAsync(ToMilliseconds(timeout), cancellationToken);
 
     /// <summary>
+    /// Rents a connection with <paramref name="priority"/>, waiting up to the pool's acquire timeout: if it has to
+    /// wait, it is served before waiting rents of lower priority (within <see cref="PoolOptions.PriorityAgingMs"/> per
+    /// level) and after those of its own priority that came before it.
+    /// </summary>
+    /// <exception cref="PoolTimeoutException">No connection became free in time.</exception>
+    /// <exception cref="PoolOverloadedException">The pool is overloaded and refused the rent at once.</exception>
+    /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
+    public TLease Rent(PoolPriority priority) => Rent(TimeSpan.FromMilliseconds(_settings.AcquireTimeoutMs), priority);
+
+    /// <summary>Rents a connection with <paramref name="priority"/>, waiting up to <paramref name="timeout"/>.</summary>
+    /// <exception cref="PoolTimeoutException">No connection became free in time.</exception>
+    /// <exception cref="PoolOverloadedException">The pool is overloaded and refused the rent at once.</exception>
+    /// <exception cref="ObjectDisposedException">The pool has been disposed.</exception>
+    public TLease Rent(TimeSpan timeout, PoolPriority priority) =>
+        _settings.LeakThresholdMs == 0 ? Rent(ToMilliseconds(timeout), priority) : RentTracked(ToMilliseconds(timeout), priority);
+
+    /// <summary>Rents a connection asynchronously with <paramref name="priority"/>, waiting up to the pool's acquire timeout.</summary>
+    /// <remarks>Cancellation while waiting throws <see cref="OperationCanceledException"/> and leaves every count as it was.</remarks>
+    public ValueTask<TLease> RentAsync(PoolPriority priority, CancellationToken cancellationToken) =>
+        RentAsync(TimeSpan.FromMilliseconds(_settings.AcquireTimeoutMs), priority, cancellationToken);
+
+    /// <summary>Rents a connection asynchronously with <paramref name="priority"/>, waiting up to <paramref name="timeout"/>.</summary>
+    /// <remarks>Cancellation while waiting throws <see cref="OperationCanceledException"/> and leaves every count as it was.</remarks>
+    public ValueTask<TLease> RentAsync(TimeSpan timeout, PoolPriority priority, CancellationToken cancellationToken) =>
+        _settings.LeakThresholdMs == 0
+            ? RentAsync(ToMilliseconds(timeout), cancellationToken, priority)
+            : RentTrackedAsync(ToMilliseconds(timeout), cancellationToken, priority);
+
+    /// <summary>
     /// Takes an idle connection if there is one, without waiting and without opening a new one. Returns false when
     /// none is idle or when rents are already waiting (they come first).
     /// </summary>
@@ -67,7 +96,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private TLease Rent(int timeoutMs)
+    private TLease Rent(int timeoutMs, PoolPriority priority = PoolPriority.Normal)
     {
         // The hot path: an idle connection of the current generation that needs no validation.
         if (MayTakeIdle() && _table.TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
@@ -78,10 +107,10 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 return Lend(slot, token);
             }
 
-            return RentSlow(timeoutMs, slot, token);
+            return RentSlow(timeoutMs, slot, token, priority);
         }
 
-        return RentSlow(timeoutMs, null, 0);
+        return RentSlow(timeoutMs, null, 0, priority);
     }
 
     /// <summary>
@@ -90,7 +119,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// connection and checking one that needs validation go through an async method.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ValueTask<TLease> RentAsync(int timeoutMs, CancellationToken cancellationToken)
+    private ValueTask<TLease> RentAsync(int timeoutMs, CancellationToken cancellationToken, PoolPriority priority = PoolPriority.Normal)
     {
         if (MayTakeIdle() && !cancellationToken.IsCancellationRequested && _table.TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
         {
@@ -100,13 +129,13 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 return new ValueTask<TLease>(Lend(slot, token));
             }
 
-            return RentIdleCheckedAsync(timeoutMs, slot, token, cancellationToken);
+            return RentIdleCheckedAsync(timeoutMs, slot, token, cancellationToken, priority);
         }
 
-        return RentWithoutIdleAsync(timeoutMs, cancellationToken);
+        return RentWithoutIdleAsync(timeoutMs, cancellationToken, priority);
     }
 
-    private ValueTask<TLease> RentWithoutIdleUnobservedAsync(int timeoutMs, CancellationToken cancellationToken)
+    private ValueTask<TLease> RentWithoutIdleUnobservedAsync(int timeoutMs, CancellationToken cancellationToken, PoolPriority priority)
     {
         ThrowIfDisposed();
         if (cancellationToken.IsCancellationRequested)
@@ -125,14 +154,24 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         }
 
         long startMs = PreciseNowMs();
-        return Wait(startMs, DeadlineOf(startMs, timeoutMs), cancellationToken);
+        return Wait(startMs, DeadlineOf(startMs, timeoutMs), cancellationToken, priority);
     }
 
     /// <summary>Queues an asynchronous rent; the engine completes the returned task with a lease or an error.</summary>
-    private ValueTask<TLease> Wait(long startMs, long deadlineMs, CancellationToken cancellationToken)
+    private ValueTask<TLease> Wait(long startMs, long deadlineMs, CancellationToken cancellationToken, PoolPriority priority)
     {
-        PoolWaiter<TConnection, TLease, TPolicy>? waiter = Join(
-            isAsync: true, startMs, deadlineMs, cancellationToken, out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token);
+        PoolWaiter<TConnection, TLease, TPolicy>? waiter;
+        PoolSlot<TConnection, TLease, TPolicy>? slot;
+        int token;
+        try
+        {
+            waiter = Join(isAsync: true, startMs, deadlineMs, cancellationToken, priority, out slot, out token);
+        }
+        catch (PoolOverloadedException refused)
+        {
+            return ValueTask.FromException<TLease>(refused);
+        }
+
         if (waiter is not null)
         {
             return new ValueTask<TLease>(waiter, waiter.Version);
@@ -141,14 +180,14 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         // Served at once: a connection came back between the scan that found none and joining the queue.
         return IsReadyToLend(slot!)
             ? new ValueTask<TLease>(Lend(slot!, token))
-            : RentCheckedAsync(startMs, deadlineMs, slot!, token, cancellationToken);
+            : RentCheckedAsync(startMs, deadlineMs, slot!, token, cancellationToken, priority);
     }
 
     /// <summary>
     /// A synchronous rent that could not lend at once: <paramref name="taken"/>, when given, is an idle connection it
     /// took that needs checking first.
     /// </summary>
-    private TLease RentSlowUnobserved(int timeoutMs, PoolSlot<TConnection, TLease, TPolicy>? taken, int takenToken)
+    private TLease RentSlowUnobserved(int timeoutMs, PoolSlot<TConnection, TLease, TPolicy>? taken, int takenToken, PoolPriority priority)
     {
         long startMs = PreciseNowMs();
         long deadlineMs = DeadlineOf(startMs, timeoutMs);
@@ -184,7 +223,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 throw CreateTimeoutException(startMs);
             }
 
-            if (WaitForHandOff(startMs, deadlineMs, remainingMs, out TLease lease))
+            if (WaitForHandOff(startMs, deadlineMs, remainingMs, priority, out TLease lease))
             {
                 return lease;
             }
@@ -207,7 +246,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         long deadlineMs,
         PoolSlot<TConnection, TLease, TPolicy> slot,
         int token,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        PoolPriority priority)
     {
         int timeoutMs = deadlineMs == long.MaxValue ? Timeout.Infinite : (int)(deadlineMs - startMs);
         while (true)
@@ -240,7 +280,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                     throw CreateTimeoutException(startMs);
                 }
 
-                return await Wait(startMs, deadlineMs, cancellationToken).ConfigureAwait(false);
+                return await Wait(startMs, deadlineMs, cancellationToken, priority).ConfigureAwait(false);
             }
 
             slot = next;

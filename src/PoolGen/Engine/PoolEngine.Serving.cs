@@ -120,6 +120,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     {
         if (IsReadyToLend(slot))
         {
+            RecordHandOff(waiter);
             waiter.Complete(Lend(slot, token));
             return;
         }
@@ -155,6 +156,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         switch (check)
         {
             case Check.Usable:
+                RecordHandOff(waiter);
                 waiter.Complete(Lend(slot, token));
                 return;
             case Check.Canceled:

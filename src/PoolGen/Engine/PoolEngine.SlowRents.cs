@@ -17,11 +17,11 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// took that needs checking first), timed for the wait histogram and traced as a wait while a listener asks.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private TLease RentSlow(int timeoutMs, PoolSlot<TConnection, TLease, TPolicy>? taken, int takenToken)
+    private TLease RentSlow(int timeoutMs, PoolSlot<TConnection, TLease, TPolicy>? taken, int takenToken, PoolPriority priority)
     {
         if (!ObservesSlowRents)
         {
-            return RentSlowUnobserved(timeoutMs, taken, takenToken);
+            return RentSlowUnobserved(timeoutMs, taken, takenToken, priority);
         }
 
         long started = _settings.Time.GetTimestamp();
@@ -30,7 +30,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         using Activity? activity = taken is null ? PoolTracing.Start(PoolTracing.Wait, Name) : null;
         try
         {
-            TLease lease = RentSlowUnobserved(timeoutMs, taken, takenToken);
+            TLease lease = RentSlowUnobserved(timeoutMs, taken, takenToken, priority);
             if (_waitTime.Enabled)
             {
                 RecordWaitSince(started);
@@ -48,23 +48,23 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// <summary>An asynchronous rent that took an idle connection needing a check first.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private ValueTask<TLease> RentIdleCheckedAsync(
-        int timeoutMs, PoolSlot<TConnection, TLease, TPolicy> slot, int token, CancellationToken cancellationToken)
+        int timeoutMs, PoolSlot<TConnection, TLease, TPolicy> slot, int token, CancellationToken cancellationToken, PoolPriority priority)
     {
         if (_waitTime.Enabled)
         {
-            return RentObservedAsync(timeoutMs, slot, token, cancellationToken);
+            return RentObservedAsync(timeoutMs, slot, token, cancellationToken, priority);
         }
 
         long startMs = PreciseNowMs();
-        return RentCheckedAsync(startMs, DeadlineOf(startMs, timeoutMs), slot, token, cancellationToken);
+        return RentCheckedAsync(startMs, DeadlineOf(startMs, timeoutMs), slot, token, cancellationToken, priority);
     }
 
     /// <summary>An asynchronous rent that found no idle connection: it opens one of its own or waits.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private ValueTask<TLease> RentWithoutIdleAsync(int timeoutMs, CancellationToken cancellationToken) =>
+    private ValueTask<TLease> RentWithoutIdleAsync(int timeoutMs, CancellationToken cancellationToken, PoolPriority priority) =>
         ObservesSlowRents
-            ? RentObservedAsync(timeoutMs, null, 0, cancellationToken)
-            : RentWithoutIdleUnobservedAsync(timeoutMs, cancellationToken);
+            ? RentObservedAsync(timeoutMs, null, 0, cancellationToken, priority)
+            : RentWithoutIdleUnobservedAsync(timeoutMs, cancellationToken, priority);
 
     /// <summary>
     /// A slow asynchronous rent timed for the wait histogram and, when it found no idle connection, traced as a wait;
@@ -72,7 +72,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<TLease> RentObservedAsync(
-        int timeoutMs, PoolSlot<TConnection, TLease, TPolicy>? taken, int takenToken, CancellationToken cancellationToken)
+        int timeoutMs, PoolSlot<TConnection, TLease, TPolicy>? taken, int takenToken, CancellationToken cancellationToken, PoolPriority priority)
     {
         long started = _settings.Time.GetTimestamp();
 
@@ -82,8 +82,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         {
             long startMs = PreciseNowMs();
             TLease lease = taken is null
-                ? await RentWithoutIdleUnobservedAsync(timeoutMs, cancellationToken).ConfigureAwait(false)
-                : await RentCheckedAsync(startMs, DeadlineOf(startMs, timeoutMs), taken, takenToken, cancellationToken).ConfigureAwait(false);
+                ? await RentWithoutIdleUnobservedAsync(timeoutMs, cancellationToken, priority).ConfigureAwait(false)
+                : await RentCheckedAsync(startMs, DeadlineOf(startMs, timeoutMs), taken, takenToken, cancellationToken, priority).ConfigureAwait(false);
             if (_waitTime.Enabled)
             {
                 RecordWaitSince(started);

@@ -9,6 +9,9 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// <summary>The rents waiting for a connection. A field, never copied: see <see cref="WaiterQueue{TConnection, TLease, TPolicy}"/>.</summary>
     private WaiterQueue<TConnection, TLease, TPolicy> _queue = new();
 
+    /// <summary>How fast the queue moves lately, for load shedding.</summary>
+    private readonly LoadShedder _shedder = new();
+
     /// <summary>The pool's clock, for its waiters' timers.</summary>
     internal TimeProvider TimeProvider => _settings.Time;
 
@@ -19,10 +22,10 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// Queues a synchronous rent and blocks until it gets a connection, or throws when it cannot. False when the rent
     /// was served at once with an idle connection that then failed its checks: the caller looks again.
     /// </summary>
-    private bool WaitForHandOff(long startMs, long deadlineMs, int remainingMs, out TLease lease)
+    private bool WaitForHandOff(long startMs, long deadlineMs, int remainingMs, PoolPriority priority, out TLease lease)
     {
         PoolWaiter<TConnection, TLease, TPolicy>? waiter = Join(
-            isAsync: false, startMs, deadlineMs, default, out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token);
+            isAsync: false, startMs, deadlineMs, default, priority, out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token);
         if (waiter is null)
         {
             bool accepted = Accepted(slot!, token, startMs, deadlineMs);
@@ -58,26 +61,48 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// oldest waiter is this rent itself, nothing is queued: the result is null and <paramref name="slot"/> holds the
     /// idle connection, taken but not yet checked.
     /// </summary>
+    /// <remarks>
+    /// An overloaded pool refuses the rent instead, with <see cref="PoolOverloadedException"/>: the queue is at
+    /// MaxPendingRents, or, with ShedLoad, the rent would not be served before its deadline at the recent rate.
+    /// </remarks>
     private PoolWaiter<TConnection, TLease, TPolicy>? Join(
         bool isAsync,
         long startMs,
         long deadlineMs,
         CancellationToken cancellationToken,
+        PoolPriority priority,
         out PoolSlot<TConnection, TLease, TPolicy>? slot,
         out int token)
     {
         PoolWaiter<TConnection, TLease, TPolicy> waiter;
         ServeStep step;
         PoolWaiter<TConnection, TLease, TPolicy>? served;
+        PoolOverloadedException? refused;
         lock (_queue.Lock)
         {
             waiter = _queue.PopRecycled() ?? new PoolWaiter<TConnection, TLease, TPolicy>(this);
-            waiter.Prepare(isAsync, startMs, deadlineMs, cancellationToken);
+            waiter.Prepare(isAsync, startMs, deadlineMs, cancellationToken, priority, Options.PriorityAgingMs);
+            waiter.AheadAtJoin = _queue.CountAhead(waiter);
+            refused = RefuseLocked(waiter);
+            if (refused is null)
+            {
+                // Linking counts the waiter with a full fence before the slots are scanned: a return that made a slot
+                // idle before it is found here, and one after it sees the count and serves.
+                _queue.Enqueue(waiter);
+                step = TakeForOldestLocked(out served, out slot, out token);
+            }
+            else
+            {
+                (step, served, slot, token) = (ServeStep.None, null, null, 0);
+            }
+        }
 
-            // Linking counts the waiter with a full fence before the slots are scanned: a return that made a slot
-            // idle before it is found here, and one after it sees the count and serves.
-            _queue.Enqueue(waiter);
-            step = TakeForOldestLocked(out served, out slot, out token);
+        if (refused is not null)
+        {
+            ReturnWaiter(waiter);
+            _counters.CountShed();
+            _failureLogs.Timeout.Report(refused, PreciseNowMs(), kind: "overloaded");
+            throw refused;
         }
 
         if (step == ServeStep.Connection && served == waiter)
@@ -102,6 +127,43 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         slot = null;
         token = 0;
         return waiter;
+    }
+
+    /// <summary>
+    /// Why the pool refuses a rent about to wait, or null when it queues it: the queue is full, or the recent rate of
+    /// hand-overs says it would not be served before its deadline; locked.
+    /// </summary>
+    private PoolOverloadedException? RefuseLocked(PoolWaiter<TConnection, TLease, TPolicy> waiter)
+    {
+        int pending = _queue.Count;
+        if (Options.MaxPendingRents != 0 && pending >= Options.MaxPendingRents)
+        {
+            return new PoolOverloadedException(Name, _table.Max, _table.Reserved, pending, Options.MaxPendingRents);
+        }
+
+        long nowMs = PreciseNowMs();
+        if (Options.ShedLoad
+            && _shedder.CannotMeet(waiter.AheadAtJoin, nowMs, waiter.DeadlineMs, out double perRentMs, out double expectedMs))
+        {
+            return new PoolOverloadedException(
+                Name,
+                _table.Max,
+                _table.Reserved,
+                pending,
+                waiter.AheadAtJoin,
+                TimeSpan.FromMilliseconds(perRentMs),
+                TimeSpan.FromMilliseconds(expectedMs),
+                TimeSpan.FromMilliseconds(Math.Max(0, waiter.DeadlineMs - nowMs)));
+        }
+
+        return null;
+    }
+
+    /// <summary>A waiter got its connection: its wait, against its place in the queue, tells load shedding how fast the queue moves.</summary>
+    private void RecordHandOff(PoolWaiter<TConnection, TLease, TPolicy> waiter)
+    {
+        long nowMs = PreciseNowMs();
+        _shedder.RecordServed(nowMs - waiter.StartMs, waiter.AheadAtJoin, nowMs);
     }
 
     /// <summary>Takes back a waiter whose rent has ended, for the next rent that waits; called without the queue lock.</summary>

@@ -128,7 +128,10 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
             StaleDisposals: _counters.StaleDisposals,
             Broken: _counters.Broken,
             LeaksSuspected: _counters.LeaksSuspected,
-            UserCodeErrors: _counters.UserCodeErrors);
+            UserCodeErrors: _counters.UserCodeErrors)
+        {
+            Shed = _counters.Shed,
+        };
     }
 
     /// <summary>

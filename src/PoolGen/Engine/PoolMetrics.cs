@@ -82,6 +82,8 @@ internal sealed class PoolMetrics : IDisposable
             "Rents served by the pool.");
         _meter.CreateObservableCounter("poolgen.connection.waits", () => Observe(p => p.Counters.Waits), "{rent}",
             "Rents that had to wait for a connection to be returned or opened.");
+        _meter.CreateObservableCounter("poolgen.connection.shed", () => Observe(p => p.Counters.Shed), "{rent}",
+            "Rents refused at once because the pool was overloaded (MaxPendingRents or ShedLoad).");
         _meter.CreateObservableCounter("poolgen.connection.creates", () => Observe(p => p.Counters.Created), "{connection}",
             "Connections opened by the pool.");
         _meter.CreateObservableCounter("poolgen.connection.create_failures", () => Observe(p => p.Counters.CreateFailures), "{failure}",

@@ -59,6 +59,15 @@ internal sealed class PoolWaiter<TConnection, TLease, TPolicy> : IValueTaskSourc
     /// <inheritdoc cref="StartMs"/>
     public long DeadlineMs;
 
+    /// <summary>
+    /// The start the queue orders by: the real start moved earlier by one aging interval per priority level, so a
+    /// rent of higher priority goes ahead of lower ones that started less than that much earlier, and no further.
+    /// </summary>
+    public long VirtualStartMs;
+
+    /// <summary>How many waiting rents were ahead of this one when it joined the queue.</summary>
+    public int AheadAtJoin;
+
     public CancellationToken CancellationToken { get; private set; }
 
     /// <summary>
@@ -78,10 +87,11 @@ internal sealed class PoolWaiter<TConnection, TLease, TPolicy> : IValueTaskSourc
     /// Prepares the waiter for a rent, before it is queued: whoever takes it out of the queue reads these. A synchronous
     /// rent waits on an event with its own timeout and arms no timer; its deadline still bounds a validation done for it.
     /// </summary>
-    public void Prepare(bool isAsync, long startMs, long deadlineMs, CancellationToken cancellationToken)
+    public void Prepare(bool isAsync, long startMs, long deadlineMs, CancellationToken cancellationToken, PoolPriority priority, int agingMs)
     {
         IsAsync = isAsync;
         StartMs = startMs;
+        VirtualStartMs = startMs - (long)priority * agingMs;
         DeadlineMs = deadlineMs;
         CancellationToken = cancellationToken;
         if (!isAsync)

@@ -3,14 +3,15 @@ using System.Threading;
 namespace PoolGen;
 
 /// <summary>
-/// The rents waiting for a connection, oldest first, and the stack of waiters kept for reuse. It owns its lock; the
+/// The rents waiting for a connection, in the order they are to be served, and the stack of waiters kept for reuse. It owns its lock; the
 /// engine takes it to combine a queue step with a look at the slots (see <see cref="Lock"/>), and no user code ever
 /// runs under it.
 /// </summary>
 /// <remarks>
 /// A struct kept in a field of the engine, never copied: the engine reads <see cref="Count"/> on every rent and return,
 /// and as a field of the engine itself that read costs no extra indirection. The order lives in
-/// <see cref="Enqueue"/> and <see cref="Oldest"/>: first in, first out today; an order by priority changes those two.
+/// <see cref="Enqueue"/>: by virtual start (<see cref="PoolWaiter{TConnection, TLease, TPolicy}.VirtualStartMs"/>), which
+/// is first in, first out among rents of one priority.
 /// </remarks>
 internal struct WaiterQueue<TConnection, TLease, TPolicy>
     where TConnection : class
@@ -58,29 +59,57 @@ internal struct WaiterQueue<TConnection, TLease, TPolicy>
     }
 
     /// <summary>
-    /// Links a waiter in its turn, or at the head when it keeps its turn (its connection failed validation); locked.
-    /// The count changes with a full fence, so a return that made a slot idle before it is found by the caller's scan,
-    /// and one after it sees the count.
+    /// How many queued waiters <paramref name="waiter"/> would have ahead of it if it joined now: those with an earlier
+    /// or equal virtual start. Walks from the tail, so a rent of the common priority costs one step; locked.
+    /// </summary>
+    public readonly int CountAhead(PoolWaiter<TConnection, TLease, TPolicy> waiter)
+    {
+        int behind = 0;
+        for (PoolWaiter<TConnection, TLease, TPolicy>? other = _tail; other is not null && other.VirtualStartMs > waiter.VirtualStartMs; other = other.Previous)
+        {
+            behind++;
+        }
+
+        return _count - behind;
+    }
+
+    /// <summary>
+    /// Links a waiter in its turn (after every waiter whose virtual start is earlier or equal: first in, first out
+    /// within a priority, higher priorities ahead as far as their aging allows), or at the head when it keeps its turn
+    /// (its connection failed validation); locked. The count changes with a full fence, so a return that made a slot
+    /// idle before it is found by the caller's scan, and one after it sees the count.
     /// </summary>
     public void Enqueue(PoolWaiter<TConnection, TLease, TPolicy> waiter, bool first = false)
     {
-        PoolWaiter<TConnection, TLease, TPolicy>? neighbour = first ? _head : _tail;
-        waiter.Previous = first ? null : neighbour;
-        waiter.Next = first ? neighbour : null;
-        if (neighbour is null)
+        PoolWaiter<TConnection, TLease, TPolicy>? before = null;
+        if (!first)
         {
-            _head = waiter;
-            _tail = waiter;
+            before = _tail;
+            while (before is not null && before.VirtualStartMs > waiter.VirtualStartMs)
+            {
+                before = before.Previous;
+            }
         }
-        else if (first)
+
+        PoolWaiter<TConnection, TLease, TPolicy>? after = before is null ? _head : before.Next;
+        waiter.Previous = before;
+        waiter.Next = after;
+        if (before is null)
         {
-            neighbour.Previous = waiter;
             _head = waiter;
         }
         else
         {
-            neighbour.Next = waiter;
+            before.Next = waiter;
+        }
+
+        if (after is null)
+        {
             _tail = waiter;
+        }
+        else
+        {
+            after.Previous = waiter;
         }
 
         waiter.Queued = true;

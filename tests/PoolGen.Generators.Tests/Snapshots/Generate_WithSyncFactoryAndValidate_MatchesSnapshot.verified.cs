@@ -54,6 +54,30 @@ namespace Shop.Data
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
+        public Lease Rent(global::PoolGen.PoolPriority priority) => PoolEngine.Rent(priority);
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
+        public Lease Rent(global::System.TimeSpan timeout, global::PoolGen.PoolPriority priority) =>
+            PoolEngine.Rent(timeout, priority);
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
+        public global::System.Threading.Tasks.ValueTask<Lease> RentAsync(
+            global::PoolGen.PoolPriority priority,
+            global::System.Threading.CancellationToken cancellationToken = default) =>
+            PoolEngine.RentAsync(priority, cancellationToken);
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
+        public global::System.Threading.Tasks.ValueTask<Lease> RentAsync(
+            global::System.TimeSpan timeout,
+            global::PoolGen.PoolPriority priority,
+            global::System.Threading.CancellationToken cancellationToken = default) =>
+            PoolEngine.RentAsync(timeout, priority, cancellationToken);
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public bool TryRent(out Lease lease) => PoolEngine.TryRent(out lease);
 
         /// <inheritdoc/>

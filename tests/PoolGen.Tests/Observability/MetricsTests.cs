@@ -33,6 +33,7 @@ public sealed class MetricsTests
             ["db.client.connection.use_time"] = "s",
             ["poolgen.connection.rents"] = "{rent}",
             ["poolgen.connection.waits"] = "{rent}",
+            ["poolgen.connection.shed"] = "{rent}",
             ["poolgen.connection.creates"] = "{connection}",
             ["poolgen.connection.create_failures"] = "{failure}",
             ["poolgen.connection.closes"] = "{connection}",

@@ -29,6 +29,40 @@ public sealed class WaiterQueueTests
     }
 
     [Fact]
+    public void Enqueue_OrdersByVirtualStart_HigherPriorityAheadWithinItsAgingWindow()
+    {
+        var queue = new Queue();
+        Waiter low = NewWaiter(startMs: 0, PoolPriority.Low);
+        Waiter normal = NewWaiter(startMs: 100, PoolPriority.Normal);
+        // Critical is 3 levels above Low (ahead of it within 3 s) but 2 above Normal (ahead of it within 2 s only).
+        Waiter criticalSoon = NewWaiter(startMs: 2_500, PoolPriority.Critical);
+
+        // High is 2 levels above Low and 1 above Normal: 2.5 s is too late to pass either.
+        Waiter highLate = NewWaiter(startMs: 2_500, PoolPriority.High);
+        foreach (Waiter waiter in new[] { low, normal, criticalSoon, highLate })
+        {
+            Assert.Equal(queue.Count, queue.CountAhead(waiter) + CountBehind(queue, waiter));
+            queue.Enqueue(waiter);
+        }
+
+        Assert.Equal([normal, criticalSoon, low, highLate], Chain(queue.Oldest));
+    }
+
+    [Fact]
+    public void CountAhead_CountsTheWaitersThatWouldBeServedFirst()
+    {
+        var queue = new Queue();
+        queue.Enqueue(NewWaiter(startMs: 0));
+        queue.Enqueue(NewWaiter(startMs: 10));
+        queue.Enqueue(NewWaiter(startMs: 20, PoolPriority.Low));
+
+        // A Normal rent goes ahead of the Low one that started 10 ms before it (one level, within 1 s).
+        Assert.Equal(2, queue.CountAhead(NewWaiter(startMs: 30)));
+        Assert.Equal(3, queue.CountAhead(NewWaiter(startMs: 30, PoolPriority.Normal, agingMs: 5)));
+        Assert.Equal(0, queue.CountAhead(NewWaiter(startMs: 30, PoolPriority.Critical)));
+    }
+
+    [Fact]
     public void Remove_FromTheMiddle_KeepsTheOthersInOrder()
     {
         var queue = new Queue();
@@ -241,12 +275,15 @@ public sealed class WaiterQueueTests
     private static readonly PoolEngine<FakeConnection, FakePool.Lease, FakePool.ConnectionPoolPolicy> s_owner =
         new(new PoolOptions(nameof(WaiterQueueTests)), new FakePool.ConnectionPoolPolicy(new FakePool(new FakeDatabase())));
 
-    private static Waiter NewWaiter(long startMs = 0)
+    private static Waiter NewWaiter(long startMs = 0, PoolPriority priority = PoolPriority.Normal, int agingMs = 1_000)
     {
         var waiter = new Waiter(s_owner);
-        waiter.Prepare(isAsync: true, startMs, deadlineMs: long.MaxValue, CancellationToken.None);
+        waiter.Prepare(isAsync: true, startMs, deadlineMs: long.MaxValue, CancellationToken.None, priority, agingMs);
         return waiter;
     }
+
+    private static int CountBehind(Queue queue, Waiter waiter) =>
+        Chain(queue.Oldest).Count(other => other.VirtualStartMs > waiter.VirtualStartMs);
 
     /// <summary>The waiters linked from <paramref name="head"/> through Next, checking each back link on the way.</summary>
     private static List<Waiter> Chain(Waiter? head)
