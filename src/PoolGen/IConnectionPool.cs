@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -23,6 +24,19 @@ public interface IConnectionPool
 
     /// <summary>The pool's health from what it knows now, without I/O: status, issues in plain sentences, latest check.</summary>
     PoolHealth GetHealth();
+
+    /// <summary>
+    /// The load the pool carried recently (rent rate, mean hold, demand, utilisation, p99 wait), sampled once a second
+    /// over the last ten minutes; null until it has been sampled.
+    /// </summary>
+    /// <remarks>Implementations that keep no such record (a fake in a test, say) may keep this default, which has none.</remarks>
+    PoolLoad? GetLoad() => null;
+
+    /// <summary>
+    /// Advice from the recent load, with its numbers: Max too small or too large, leases held long. The same as
+    /// <see cref="PoolHealth.Advice"/>.
+    /// </summary>
+    IReadOnlyList<PoolAdvice> GetAdvice() => GetHealth().Advice;
 
     /// <summary>
     /// Checks the pool by validating an idle connection (or opening one when none is idle), then reports its health. A

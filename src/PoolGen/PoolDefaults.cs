@@ -81,4 +81,7 @@ public static class PoolDefaults
 
     /// <summary>Default <see cref="PoolOptions.ShedLoad"/>: false.</summary>
     public const bool ShedLoad = false;
+
+    /// <summary>Default <see cref="PoolOptions.AutoSize"/>: false.</summary>
+    public const bool AutoSize = false;
 }

@@ -64,6 +64,12 @@ public sealed class PoolHealth
     /// <summary>The type and message of the last failure's exception; null if none ever failed.</summary>
     public string? LastFailure { get; }
 
+    /// <summary>The load the pool carried recently; null until it has been sampled for a second.</summary>
+    public PoolLoad? Load { get; init; }
+
+    /// <summary>Recommendations from <see cref="Load"/> (Max too small or too large, leases held long); empty when there are none.</summary>
+    public IReadOnlyList<PoolAdvice> Advice { get; init; } = [];
+
     /// <summary>The status followed by the issues, one per line.</summary>
     public override string ToString() =>
         Issues.Count == 0 ? $"{Name}: {Status}" : $"{Name}: {Status}: {string.Join(" ", Issues)}";

@@ -79,6 +79,9 @@ public sealed class PoolOptions
     /// <inheritdoc cref="ConnectionPoolAttribute.ShedLoad"/>
     public bool ShedLoad { get; set; } = PoolDefaults.ShedLoad;
 
+    /// <inheritdoc cref="ConnectionPoolAttribute.AutoSize"/>
+    public bool AutoSize { get; set; } = PoolDefaults.AutoSize;
+
     /// <inheritdoc cref="ConnectionPoolAttribute.LeakThresholdMs"/>
     public int LeakThresholdMs { get; set; } = PoolDefaults.LeakThresholdMs;
 

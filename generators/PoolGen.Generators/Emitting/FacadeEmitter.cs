@@ -49,6 +49,12 @@ internal static class FacadeEmitter
         Inherited(w, $"string {Names.ConnectionPool}.Name", null, "PoolEngine.Name");
         Inherited(w, "public global::PoolGen.PoolStats Stats", null, "PoolEngine.GetStats()");
         Inherited(w, "public global::PoolGen.PoolHealth GetHealth", NoParameters, "PoolEngine.GetHealth()");
+        Inherited(w, "public global::PoolGen.PoolLoad? GetLoad", NoParameters, "PoolEngine.GetLoad()");
+        Inherited(
+            w,
+            "public global::System.Collections.Generic.IReadOnlyList<global::PoolGen.PoolAdvice> GetAdvice",
+            NoParameters,
+            "PoolEngine.GetHealth().Advice");
         Inherited(w, $"public {Names.ValueTaskOf("global::PoolGen.PoolHealth")} CheckHealthAsync", new[] { Token }, "PoolEngine.CheckHealthAsync(cancellationToken)");
         Inherited(w, $"public {Names.ValueTask} WarmUpAsync", new[] { Token }, "PoolEngine.WarmUpAsync(cancellationToken)");
         Inherited(w, "public void Clear", NoParameters, "PoolEngine.Clear()");

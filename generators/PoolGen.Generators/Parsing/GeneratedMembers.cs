@@ -24,7 +24,7 @@ internal static class GeneratedMembers
     // The public surface first (Dispose members go after Resize), then the nested types, then the private members: the
     // order in which the POOL007 message lists them.
     private static readonly string[] Public =
-        { "Rent", "RentAsync", "TryRent", "Stats", "GetHealth", "CheckHealthAsync", "WarmUpAsync", "Clear", "Resize" };
+        { "Rent", "RentAsync", "TryRent", "Stats", "GetHealth", "GetLoad", "GetAdvice", "CheckHealthAsync", "WarmUpAsync", "Clear", "Resize" };
 
     private static readonly string[] TypesAndPrivate = { "Lease", "ConnectionPoolPolicy", "PoolEngine", "CreatePoolEngine", "_poolEngine", "_poolEngineLock" };
 

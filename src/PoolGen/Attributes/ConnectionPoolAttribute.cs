@@ -153,6 +153,13 @@ public sealed class ConnectionPoolAttribute : Attribute
     public bool ShedLoad { get; set; } = PoolDefaults.ShedLoad;
 
     /// <summary>
+    /// Auto-sizing: between Min and Max, the pool keeps open as many connections as a smoothed view of recent demand
+    /// (leased connections plus waiting rents) with 25 % headroom, opening them ahead of the rents that will need them,
+    /// and closes idle ones once demand has stayed well below for a minute. Default false.
+    /// </summary>
+    public bool AutoSize { get; set; } = PoolDefaults.AutoSize;
+
+    /// <summary>
     /// A lease held longer than this is reported once, with the call site of its rent, through the pool's logger
     /// (<see cref="PoolOptions.Logger"/>) and counted in stats and health, in milliseconds. 0 turns detection off; when on,
     /// every rent records its call site, which costs a few microseconds. Default 0.

@@ -25,6 +25,7 @@ internal static class HealthReport
     /// <param name="LeasesHeldTooLong">Leases held longer than the leak threshold right now.</param>
     /// <param name="LongestHeldMs">The longest of those holds.</param>
     /// <param name="LeakThresholdMs">The leak threshold; 0 when leak tracking is off.</param>
+    /// <param name="Load">The pool's recent load, which the advice is drawn from; null before it was sampled.</param>
     public readonly record struct Inputs(
         PoolStats Stats,
         HealthSnapshot Record,
@@ -36,7 +37,8 @@ internal static class HealthReport
         int AcquireTimeoutMs,
         int LeasesHeldTooLong,
         long LongestHeldMs,
-        int LeakThresholdMs);
+        int LeakThresholdMs,
+        PoolLoad? Load = null);
 
     /// <summary>The report: the status, and one sentence per issue, the worst first.</summary>
     public static PoolHealth Write(Inputs input)
@@ -131,7 +133,11 @@ internal static class HealthReport
             record.CheckDuration,
             record.ConsecutiveFailures,
             record.LastFailureAt,
-            record.LastFailure is null ? null : Describe(record.LastFailure));
+            record.LastFailure is null ? null : Describe(record.LastFailure))
+        {
+            Load = input.Load,
+            Advice = PoolAdvisor.Advise(input.Load),
+        };
     }
 
     /// <summary>An exception as a report quotes it: its type and message.</summary>

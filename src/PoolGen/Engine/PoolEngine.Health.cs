@@ -35,7 +35,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             _settings.AcquireTimeoutMs,
             held,
             longestHeldMs,
-            _settings.LeakThresholdMs));
+            _settings.LeakThresholdMs,
+            GetLoad()));
     }
 
     /// <summary>

@@ -140,6 +140,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         StopMaintenance();
         StopStatsTimer();
+        StopLoadSampling();
         FailAllWaiters();
         _failureLogs.Flush(PreciseNowMs(), force: true);
         return true;

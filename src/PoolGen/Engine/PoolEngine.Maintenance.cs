@@ -210,7 +210,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return;
         }
 
-        int aboveMin = _table.Reserved - _table.Min;
+        int aboveMin = _table.Reserved - KeepOpen;
         int budget = (aboveMin + 1) / 2;
         long nowMs = NowMs();
         PoolSlot<TConnection, TLease, TPolicy>[] slots = _table.Slots;
@@ -221,7 +221,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             PoolSlot<TConnection, TLease, TPolicy> slot = slots[i];
             if (slot.State == SlotState.Idle
                 && nowMs - slot.LastUsedMs >= Options.IdleTimeoutMs
-                && _table.Reserved > _table.Min
+                && _table.Reserved > KeepOpen
                 && _table.TryTakeForEngine(slot, out int token))
             {
                 Retire(slot, token, SlotState.Busy, CloseReason.Idle);
@@ -234,7 +234,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     private int RefillToMin()
     {
         // As in WarmUpAsync: one attempt per missing connection per pass, however fast the opens fail.
-        int missing = _table.Min - _table.Reserved;
+        int missing = KeepOpen - _table.Reserved;
         int started = 0;
         for (; started < missing && TryReserve(); started++)
         {

@@ -73,6 +73,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         _counters.CountCreated();
         RecordOpenSucceeded();
         EnsureMaintenance();
+        EnsureLoadSampling();
         if (Volatile.Read(ref _providerPoolingChecked) == 0)
         {
             CheckProviderPooling(connection);

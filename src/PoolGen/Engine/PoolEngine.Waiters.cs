@@ -164,6 +164,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     {
         long nowMs = PreciseNowMs();
         _shedder.RecordServed(nowMs - waiter.StartMs, waiter.AheadAtJoin, nowMs);
+        _load.AddWait(nowMs, nowMs - waiter.StartMs);
     }
 
     /// <summary>Takes back a waiter whose rent has ended, for the next rent that waits; called without the queue lock.</summary>

@@ -80,6 +80,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
         }
 
         _table = new SlotTable<TConnection, TLease, TPolicy>(this, Options.Min, Options.Max, Options.MaxConcurrentOpens);
+        _autoSizer = Options.AutoSize ? new AutoSizer() : null;
         StartStatsTimer();
     }
 

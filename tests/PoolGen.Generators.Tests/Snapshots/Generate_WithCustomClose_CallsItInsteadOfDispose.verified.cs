@@ -94,6 +94,15 @@ namespace Shop.Data
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
+        public global::PoolGen.PoolLoad? GetLoad() => PoolEngine.GetLoad();
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
+        public global::System.Collections.Generic.IReadOnlyList<global::PoolGen.PoolAdvice> GetAdvice() =>
+            PoolEngine.GetHealth().Advice;
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public global::System.Threading.Tasks.ValueTask<global::PoolGen.PoolHealth> CheckHealthAsync(
             global::System.Threading.CancellationToken cancellationToken = default) =>
             PoolEngine.CheckHealthAsync(cancellationToken);

@@ -1,0 +1,125 @@
+using System;
+using System.Threading;
+
+namespace PoolGen;
+
+/// <summary>
+/// The pool's load, sampled once a second from the first connection on: the numbers behind <see cref="PoolLoad"/> and
+/// the advice in the health report, and the auto-sizer's input when AutoSize is on.
+/// </summary>
+public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
+{
+    private static readonly TimerCallback s_loadTick = static state =>
+    {
+        var reference = (WeakReference<PoolEngine<TConnection, TLease, TPolicy>>)state!;
+        if (reference.TryGetTarget(out PoolEngine<TConnection, TLease, TPolicy>? engine))
+        {
+            engine.SampleLoad();
+        }
+    };
+
+    private readonly LoadSampler _load = new();
+
+    /// <summary>The auto-sizer; null unless AutoSize is on.</summary>
+    private AutoSizer? _autoSizer;
+
+    private ITimer? _loadTimer;
+
+    /// <summary>The connections the auto-sizer keeps open, or 0; refills and pruning keep at least this many.</summary>
+    private int _autoTarget;
+
+    /// <summary>The fewest connections maintenance keeps open: Min, or the auto-sizer's target when that is higher.</summary>
+    private int KeepOpen => Math.Max(_table.Min, Volatile.Read(ref _autoTarget));
+
+    /// <summary>The load the pool has carried recently; null until it has been sampled for a second.</summary>
+    public PoolLoad? GetLoad() => _load.Summarise(Math.Max(0, _table.Reserved - _table.Opening), _table.Max);
+
+    /// <summary>Starts sampling with the pool's first connection: a pool never used costs nothing.</summary>
+    private void EnsureLoadSampling()
+    {
+        if (Volatile.Read(ref _loadTimer) is not null)
+        {
+            return;
+        }
+
+        ITimer timer;
+        using (ExecutionContext.SuppressFlow())
+        {
+            var interval = TimeSpan.FromMilliseconds(LoadSampler.IntervalMs);
+            timer = _settings.Time.CreateTimer(s_loadTick, new WeakReference<PoolEngine<TConnection, TLease, TPolicy>>(this), interval, interval);
+        }
+
+        if (Interlocked.CompareExchange(ref _loadTimer, timer, null) is not null || Volatile.Read(ref _disposed) != 0)
+        {
+            timer.Dispose();
+        }
+    }
+
+    private void StopLoadSampling() => Interlocked.Exchange(ref _loadTimer, null)?.Dispose();
+
+    /// <summary>Records one look at the pool, and lets the auto-sizer act on it.</summary>
+    private void SampleLoad()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        int leased = 0, open = 0;
+        long rents = 0;
+        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in _table.Slots)
+        {
+            int state = slot.State;
+            if (state == SlotState.Leased)
+            {
+                leased++;
+            }
+
+            if (state != SlotState.Empty && slot.Connection is not null)
+            {
+                open++;
+            }
+
+            rents += Volatile.Read(ref slot.Rents);
+        }
+
+        int pending = _queue.Count;
+        long nowMs = PreciseNowMs();
+        _load.Add(new LoadSampler.Sample(nowMs, rents, _counters.Waits, leased, open, pending));
+        if (_autoSizer is { } sizer)
+        {
+            Resize(sizer.Next(leased + pending, _table.Min, _table.Max, nowMs));
+        }
+
+        void Resize(int target)
+        {
+            Volatile.Write(ref _autoTarget, target);
+            if (_table.Reserved < target)
+            {
+                RefillToMin();
+            }
+            else
+            {
+                CloseIdleAbove(target);
+            }
+        }
+    }
+
+    /// <summary>
+    /// After the auto-sizer lowered its target: closes idle connections above it, at most half of the excess per
+    /// second and the highest slots first (the coldest), so the pool comes down gradually.
+    /// </summary>
+    private void CloseIdleAbove(int target)
+    {
+        int budget = (_table.Reserved - target + 1) / 2;
+        PoolSlot<TConnection, TLease, TPolicy>[] slots = _table.Slots;
+        for (int i = slots.Length - 1; i >= 0 && budget > 0 && _table.Reserved > target; i--)
+        {
+            if (slots[i].State == SlotState.Idle && _table.TryTakeForEngine(slots[i], out int token))
+            {
+                Retire(slots[i], token, SlotState.Busy, CloseReason.Idle);
+                budget--;
+            }
+        }
+    }
+}
