@@ -4,19 +4,23 @@ using System.Globalization;
 
 namespace PoolGen.Sample;
 
-/// <summary>The sample's command line: <c>[--seconds N] [--workers N] [--postgres "connection string"]</c>.</summary>
+/// <summary>The sample's command line: <c>[--seconds N] [--workers N] [--overload] [--postgres "connection string"]</c>.</summary>
 /// <param name="Seconds">How long the workload runs.</param>
 /// <param name="Workers">How many workers run it concurrently.</param>
 /// <param name="Postgres">A PostgreSQL connection string, or null to use a fresh SQLite file.</param>
+/// <param name="Overload">Whether to overload the pool on purpose, to show priorities, load shedding and auto-sizing.</param>
 /// <param name="ShowHelp">Whether <c>--help</c> was given.</param>
-internal sealed record SampleArguments(int Seconds, int Workers, string? Postgres, bool ShowHelp)
+internal sealed record SampleArguments(int Seconds, int Workers, string? Postgres, bool Overload, bool ShowHelp)
 {
     public const string Usage =
         """
         Usage: dotnet run --project samples/PoolGen.Sample -- [options]
 
           --seconds N            how long the workload runs (default 5)
-          --workers N            concurrent workers (default 32)
+          --workers N            concurrent workers (default 32; 128 with --overload)
+          --overload             far more load than the pool can serve in time: rents with priorities (10% High
+                                 checkouts, 30% Low reports), short deadlines, and a pool that sizes itself (AutoSize)
+                                 and refuses at once what it cannot serve in time (ShedLoad)
           --postgres "CONN"      run against PostgreSQL instead of a temporary SQLite file; the sample creates and
                                  drops tables of its own, and adds Pooling=false unless CONN says otherwise
           --help                 show this text
@@ -24,9 +28,9 @@ internal sealed record SampleArguments(int Seconds, int Workers, string? Postgre
 
     public static bool TryParse(string[] args, [NotNullWhen(true)] out SampleArguments? parsed, [NotNullWhen(false)] out string? error)
     {
-        int seconds = 5, workers = 32;
+        int seconds = 5, workers = 0;
         string? postgres = null;
-        bool help = false;
+        bool help = false, overload = false;
         parsed = null;
         error = null;
         for (int i = 0; i < args.Length; i++)
@@ -38,6 +42,9 @@ internal sealed record SampleArguments(int Seconds, int Workers, string? Postgre
                     break;
                 case "--postgres" when i + 1 < args.Length && !string.IsNullOrWhiteSpace(args[i + 1]):
                     postgres = args[++i];
+                    break;
+                case "--overload":
+                    overload = true;
                     break;
                 case "--help" or "-h" or "-?":
                     help = true;
@@ -54,7 +61,8 @@ internal sealed record SampleArguments(int Seconds, int Workers, string? Postgre
             }
         }
 
-        parsed = new SampleArguments(seconds, workers, postgres, help);
+        workers = workers != 0 ? workers : overload ? Workload.OverloadSettings.Workers : 32;
+        parsed = new SampleArguments(seconds, workers, postgres, overload, help);
         return true;
     }
 

@@ -13,16 +13,19 @@ internal static class SampleRun
 {
     public static async Task<int> RunAsync(SampleArguments arguments, CancellationToken cancellationToken)
     {
+        Action<PoolOptions>? tune = arguments.Overload ? OverloadSettings.Apply : null;
         await using ISampleDatabase database = arguments.Postgres is null
-            ? await SqliteDatabase.CreateAsync(cancellationToken)
-            : await PostgresDatabase.CreateAsync(arguments.Postgres, cancellationToken);
+            ? await SqliteDatabase.CreateAsync(tune, cancellationToken)
+            : await PostgresDatabase.CreateAsync(arguments.Postgres, tune, cancellationToken);
         IOrderStore store = database.Store;
         Console.WriteLine($"PoolGen sample: {store.Database} at {database.Description}");
-        Console.WriteLine($"{arguments.Workers} workers for {arguments.Seconds} s, 30% writes; Ctrl+C stops early.");
+        Console.WriteLine(arguments.Overload
+            ? $"Overload: {arguments.Workers} workers for {arguments.Seconds} s against a pool of at most 16, 250 ms deadlines, priorities, AutoSize and ShedLoad; Ctrl+C stops early."
+            : $"{arguments.Workers} workers for {arguments.Seconds} s, 30% writes; Ctrl+C stops early.");
         Console.WriteLine();
 
         await store.Pool.WarmUpAsync(cancellationToken);
-        var runner = new WorkloadRunner(store, arguments.Workers, TimeSpan.FromSeconds(arguments.Seconds));
+        var runner = new WorkloadRunner(store, arguments.Workers, TimeSpan.FromSeconds(arguments.Seconds), arguments.Overload);
         WorkloadResult result = await runner.RunAsync(cancellationToken);
 
         PoolStats stats = store.Pool.Stats;

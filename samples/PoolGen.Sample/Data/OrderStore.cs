@@ -1,8 +1,6 @@
 using System.Data.Common;
-using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
-using PoolGen.Sample.Workload;
 
 namespace PoolGen.Sample.Data;
 
@@ -24,21 +22,21 @@ internal sealed class OrderStore<TConnection, TLease>(string database, IConnecti
 
     public IConnectionPool Pool => pool;
 
-    public async Task<long> PlaceOrderAsync(long customerId, long amountCents, RentLatency latency, CancellationToken cancellationToken)
+    public async Task<long> PlaceOrderAsync(long customerId, long amountCents, PoolPriority priority, CancellationToken cancellationToken)
     {
-        await using TLease lease = await RentAsync(latency, cancellationToken);
+        await using TLease lease = await pool.RentAsync(priority, cancellationToken);
         return await OrderQueries.PlaceOrderAsync(lease.Connection, schema, customerId, amountCents, cancellationToken);
     }
 
-    public async Task<(long Orders, long TotalCents)> CustomerTotalsAsync(long customerId, RentLatency latency, CancellationToken cancellationToken)
+    public async Task<(long Orders, long TotalCents)> CustomerTotalsAsync(long customerId, PoolPriority priority, CancellationToken cancellationToken)
     {
-        await using TLease lease = await RentAsync(latency, cancellationToken);
+        await using TLease lease = await pool.RentAsync(priority, cancellationToken);
         return await OrderQueries.CustomerTotalsAsync(lease.Connection, schema, customerId, cancellationToken);
     }
 
-    public async Task<int> RecentOrdersAsync(long customerId, RentLatency latency, CancellationToken cancellationToken)
+    public async Task<int> RecentOrdersAsync(long customerId, PoolPriority priority, CancellationToken cancellationToken)
     {
-        await using TLease lease = await RentAsync(latency, cancellationToken);
+        await using TLease lease = await pool.RentAsync(priority, cancellationToken);
         return await OrderQueries.RecentOrdersAsync(lease.Connection, schema, customerId, cancellationToken);
     }
 
@@ -49,13 +47,4 @@ internal sealed class OrderStore<TConnection, TLease>(string database, IConnecti
     }
 
     public ValueTask DisposeAsync() => pool.DisposeAsync();
-
-    // A rent, timed from the call until the lease is in hand.
-    private async ValueTask<TLease> RentAsync(RentLatency latency, CancellationToken cancellationToken)
-    {
-        long started = Stopwatch.GetTimestamp();
-        TLease lease = await pool.RentAsync(cancellationToken);
-        latency.Record(started);
-        return lease;
-    }
 }

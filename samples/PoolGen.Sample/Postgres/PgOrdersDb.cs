@@ -1,3 +1,4 @@
+using System;
 using System.Data;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,10 +19,18 @@ namespace PoolGen.Sample.Postgres;
 public sealed partial class PgOrdersDb
 {
     private readonly string _connectionString;
+    private readonly Action<PoolOptions>? _tune;
 
     /// <summary>Creates the pool; nothing is opened until the first rent or <c>WarmUpAsync</c>.</summary>
     /// <param name="connectionString">An Npgsql connection string with <c>Pooling=false</c>.</param>
-    public PgOrdersDb(string connectionString) => _connectionString = connectionString;
+    /// <param name="tune">Changes to the attribute's settings, e.g. the overload mode's; none by default.</param>
+    public PgOrdersDb(string connectionString, Action<PoolOptions>? tune = null)
+    {
+        _connectionString = connectionString;
+        _tune = tune;
+    }
+
+    partial void ConfigurePool(PoolOptions options) => _tune?.Invoke(options);
 
     private async ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken)
     {

@@ -28,7 +28,7 @@ internal sealed class PostgresDatabase : ISampleDatabase
 
     public IOrderStore Store { get; }
 
-    public static async Task<PostgresDatabase> CreateAsync(string connectionString, CancellationToken cancellationToken)
+    public static async Task<PostgresDatabase> CreateAsync(string connectionString, Action<PoolOptions>? tune, CancellationToken cancellationToken)
     {
         string unpooled = WithoutDriverPooling(connectionString);
         Schema schema = Schema.ForPostgres("poolgen_sample_" + Guid.NewGuid().ToString("N")[..8]);
@@ -46,7 +46,7 @@ internal sealed class PostgresDatabase : ISampleDatabase
             }
         }
 
-        return new PostgresDatabase(unpooled, schema, new OrderStore<NpgsqlConnection, PgOrdersDb.Lease>("PostgreSQL", new PgOrdersDb(unpooled), schema));
+        return new PostgresDatabase(unpooled, schema, new OrderStore<NpgsqlConnection, PgOrdersDb.Lease>("PostgreSQL", new PgOrdersDb(unpooled, tune), schema));
     }
 
     /// <summary>Adds <c>Pooling=false</c> unless the connection string already says something about pooling.</summary>

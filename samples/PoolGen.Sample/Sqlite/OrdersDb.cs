@@ -1,3 +1,4 @@
+using System;
 using System.Data;
 using Microsoft.Data.Sqlite;
 
@@ -17,10 +18,18 @@ namespace PoolGen.Sample.Sqlite;
 public sealed partial class OrdersDb
 {
     private readonly string _connectionString;
+    private readonly Action<PoolOptions>? _tune;
 
     /// <summary>Creates the pool; nothing is opened until the first rent or <c>WarmUpAsync</c>.</summary>
     /// <param name="connectionString">An SQLite connection string with <c>Pooling=False</c>: PoolGen does the pooling.</param>
-    public OrdersDb(string connectionString) => _connectionString = connectionString;
+    /// <param name="tune">Changes to the attribute's settings, e.g. the overload mode's; none by default.</param>
+    public OrdersDb(string connectionString, Action<PoolOptions>? tune = null)
+    {
+        _connectionString = connectionString;
+        _tune = tune;
+    }
+
+    partial void ConfigurePool(PoolOptions options) => _tune?.Invoke(options);
 
     private SqliteConnection Create()
     {

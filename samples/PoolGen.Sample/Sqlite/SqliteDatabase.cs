@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -22,7 +23,7 @@ internal sealed class SqliteDatabase : ISampleDatabase
 
     public IOrderStore Store { get; }
 
-    public static async Task<SqliteDatabase> CreateAsync(CancellationToken cancellationToken)
+    public static async Task<SqliteDatabase> CreateAsync(Action<PoolOptions>? tune, CancellationToken cancellationToken)
     {
         string folder = SqliteSettings.CreateTempFolder();
         string path = Path.Combine(folder, "orders.db");
@@ -44,7 +45,7 @@ internal sealed class SqliteDatabase : ISampleDatabase
             throw;
         }
 
-        return new SqliteDatabase(folder, path, new OrderStore<SqliteConnection, OrdersDb.Lease>("SQLite", new OrdersDb(connectionString), schema));
+        return new SqliteDatabase(folder, path, new OrderStore<SqliteConnection, OrdersDb.Lease>("SQLite", new OrdersDb(connectionString, tune), schema));
     }
 
     public async ValueTask DisposeAsync()

@@ -2,9 +2,13 @@ using System.Threading;
 
 namespace PoolGen.Sample.Workload;
 
-/// <summary>Operations completed so far, updated by every worker and read by the live printer.</summary>
+/// <summary>Operations completed so far, and refused by an overloaded pool, by priority; updated by every worker, read by the live view.</summary>
 internal sealed class OperationCounters
 {
+    private const int Priorities = (int)PoolPriority.Critical + 1;
+
+    private readonly long[] _served = new long[Priorities];
+    private readonly long[] _refused = new long[Priorities];
     private long _reads;
     private long _writes;
 
@@ -14,7 +18,23 @@ internal sealed class OperationCounters
 
     public long Total => Reads + Writes;
 
-    public void AddRead() => Interlocked.Increment(ref _reads);
+    /// <summary>Operations of <paramref name="priority"/> that got a connection and completed.</summary>
+    public long Served(PoolPriority priority) => Interlocked.Read(ref _served[(int)priority]);
 
-    public void AddWrite() => Interlocked.Increment(ref _writes);
+    /// <summary>Operations of <paramref name="priority"/> whose rent the pool refused or timed out.</summary>
+    public long Refused(PoolPriority priority) => Interlocked.Read(ref _refused[(int)priority]);
+
+    public void AddRead(PoolPriority priority)
+    {
+        Interlocked.Increment(ref _reads);
+        Interlocked.Increment(ref _served[(int)priority]);
+    }
+
+    public void AddWrite(PoolPriority priority)
+    {
+        Interlocked.Increment(ref _writes);
+        Interlocked.Increment(ref _served[(int)priority]);
+    }
+
+    public void AddRefused(PoolPriority priority) => Interlocked.Increment(ref _refused[(int)priority]);
 }

@@ -7,10 +7,11 @@ using PoolGen.Sample.Data;
 namespace PoolGen.Sample.Workload;
 
 /// <summary>
-/// Runs the concurrent workload: many workers, each renting a connection per operation, for a fixed time, while a
-/// printer shows the pool's state. The first failure stops every worker and is rethrown.
+/// Runs the concurrent workload: many workers, each renting a connection per operation, for a fixed time, while a live
+/// view shows the pool's state. The first failure stops every worker and is rethrown; in overload mode a rent the pool
+/// refuses or times out is counted instead, as a service would answer "try later".
 /// </summary>
-internal sealed class WorkloadRunner(IOrderStore store, int workers, TimeSpan duration)
+internal sealed class WorkloadRunner(IOrderStore store, int workers, TimeSpan duration, bool overload)
 {
     /// <summary>Out of 100 operations, how many write; the rest read.</summary>
     private const int WritePercent = 30;
@@ -18,31 +19,25 @@ internal sealed class WorkloadRunner(IOrderStore store, int workers, TimeSpan du
     public async Task<WorkloadResult> RunAsync(CancellationToken cancellationToken)
     {
         EnsureThreads(workers);
-        using var latency = new RentLatency();
+        using var waits = new WaitTimes(store.Pool.Name);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var counters = new OperationCounters();
         long started = Stopwatch.GetTimestamp();
         long deadline = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
 
-        var printer = new LiveStatsPrinter(store.Pool, counters, started);
         var tasks = new Task[workers];
         for (int i = 0; i < workers; i++)
         {
             int seed = i;
-            tasks[i] = Task.Run(() => WorkAsync(seed, deadline, counters, latency, failed), CancellationToken.None);
+            tasks[i] = Task.Run(() => WorkAsync(seed, deadline, counters, failed), CancellationToken.None);
         }
 
         Task all = Task.WhenAll(tasks);
-        while (!all.IsCompleted)
-        {
-            await Task.WhenAny(all, Task.Delay(LiveStatsPrinter.IntervalMs, CancellationToken.None));
-            printer.PrintIfDue();
-        }
-
+        await LiveView.ShowUntilAsync(all, store, counters, waits, overload);
         await all;
         TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
-        printer.PrintFinal();
-        return new WorkloadResult(workers, elapsed, counters.Reads, counters.Writes, latency.Summarize());
+        waits.Collect();
+        return new WorkloadResult(workers, elapsed, counters, waits.RunMs(50), waits.RunMs(99), waits.Count);
     }
 
     /// <summary>
@@ -55,7 +50,7 @@ internal sealed class WorkloadRunner(IOrderStore store, int workers, TimeSpan du
         ThreadPool.SetMinThreads(Math.Max(worker, workers + Environment.ProcessorCount), io);
     }
 
-    private async Task WorkAsync(int seed, long deadline, OperationCounters counters, RentLatency latency, CancellationTokenSource failed)
+    private async Task WorkAsync(int seed, long deadline, OperationCounters counters, CancellationTokenSource failed)
     {
         var random = new Random(seed);
         CancellationToken token = failed.Token;
@@ -64,21 +59,15 @@ internal sealed class WorkloadRunner(IOrderStore store, int workers, TimeSpan du
             while (Stopwatch.GetTimestamp() < deadline && !token.IsCancellationRequested)
             {
                 long customer = random.Next(1, Schema.CustomerCount + 1);
-                int pick = random.Next(100);
-                if (pick < WritePercent)
+                PoolPriority priority = overload ? OverloadSettings.PriorityOf(random.Next(100)) : PoolPriority.Normal;
+                try
                 {
-                    await store.PlaceOrderAsync(customer, random.Next(100, 100_000), latency, token);
-                    counters.AddWrite();
+                    await OperateAsync(random, customer, priority, counters, token);
                 }
-                else if (pick < 65)
+                catch (PoolTimeoutException) when (overload)
                 {
-                    await store.CustomerTotalsAsync(customer, latency, token);
-                    counters.AddRead();
-                }
-                else
-                {
-                    await store.RecentOrdersAsync(customer, latency, token);
-                    counters.AddRead();
+                    // Refused at once (PoolOverloadedException) or timed out: the caller would answer "busy, try later".
+                    counters.AddRefused(priority);
                 }
             }
         }
@@ -91,6 +80,30 @@ internal sealed class WorkloadRunner(IOrderStore store, int workers, TimeSpan du
             // Stop the other workers at once rather than let them run into the same problem for the rest of the run.
             await failed.CancelAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// One operation: a write (a checkout, at High priority in overload mode), a report (the customer's latest orders, at
+    /// Low priority in overload mode), or a total.
+    /// </summary>
+    private async Task OperateAsync(Random random, long customer, PoolPriority priority, OperationCounters counters, CancellationToken token)
+    {
+        int pick = random.Next(100);
+        if (priority == PoolPriority.High || (priority == PoolPriority.Normal && pick < WritePercent))
+        {
+            await store.PlaceOrderAsync(customer, random.Next(100, 100_000), priority, token);
+            counters.AddWrite(priority);
+        }
+        else if (priority == PoolPriority.Low || pick >= 65)
+        {
+            await store.RecentOrdersAsync(customer, priority, token);
+            counters.AddRead(priority);
+        }
+        else
+        {
+            await store.CustomerTotalsAsync(customer, priority, token);
+            counters.AddRead(priority);
         }
     }
 }

@@ -1,14 +1,17 @@
 using System;
+using System.Threading;
 
 namespace PoolGen;
 
 /// <summary>
 /// What recent waits say about how fast the pool serves its queue, and whether a rent about to wait can be served
-/// before its deadline. Each rent that waited and got a connection gives a sample: its wait divided by its place in the
-/// queue when it joined (the time the pool took per rent ahead of it). A new rent with <c>n</c> rents ahead of it
-/// would then wait about <c>(n + 1)</c> times the smoothed sample.
+/// before its deadline. Each rent that waited and got a connection gives a sample: its wait divided by the connections
+/// handed to waiting rents while it waited, itself included (the time between two hand-overs). A new rent with
+/// <c>n</c> rents ahead of it would then wait about <c>(n + 1)</c> times the smoothed sample.
 /// </summary>
 /// <remarks>
+/// Counting hand-overs rather than the rents ahead at joining keeps the estimate true with priorities: a low-priority
+/// rent overtaken by later high-priority ones waited for more hand-overs than it had rents ahead.
 /// Samples come only from real waits, so time the pool spends unsaturated does not dilute them, and a rent reaches
 /// this question only when nothing is idle and there is no room to open. The estimate is trusted only with enough
 /// recent samples: a pool that has not waited for a while, or has barely started, refuses nothing.
@@ -28,11 +31,19 @@ internal sealed class LoadShedder
     private double _perRentMs;
     private int _samples;
     private long _latestMs;
+    private long _handOffs;
 
-    /// <summary>Records a rent that waited <paramref name="waitedMs"/> with <paramref name="ahead"/> rents ahead of it when it joined.</summary>
-    public void RecordServed(long waitedMs, int ahead, long nowMs)
+    /// <summary>Connections handed to waiting rents so far; a waiter notes it when it joins.</summary>
+    public long HandOffs => Interlocked.Read(ref _handOffs);
+
+    /// <summary>
+    /// Records a rent that waited <paramref name="waitedMs"/> and got its connection; <paramref name="handOffsAtJoin"/>
+    /// is <see cref="HandOffs"/> when it joined.
+    /// </summary>
+    public void RecordServed(long waitedMs, long handOffsAtJoin, long nowMs)
     {
-        double sample = (double)Math.Max(0, waitedMs) / (ahead + 1);
+        long handOffs = Interlocked.Increment(ref _handOffs) - handOffsAtJoin;
+        double sample = (double)Math.Max(0, waitedMs) / Math.Max(1, handOffs);
         lock (_lock)
         {
             _perRentMs = _samples == 0 ? sample : _perRentMs + (Smoothing * (sample - _perRentMs));

@@ -83,6 +83,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             waiter = _queue.PopRecycled() ?? new PoolWaiter<TConnection, TLease, TPolicy>(this);
             waiter.Prepare(isAsync, startMs, deadlineMs, cancellationToken, priority, Options.PriorityAgingMs);
             waiter.AheadAtJoin = _queue.CountAhead(waiter);
+            waiter.HandOffsAtJoin = _shedder.HandOffs;
             refused = RefuseLocked(waiter);
             if (refused is null)
             {
@@ -163,7 +164,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     private void RecordHandOff(PoolWaiter<TConnection, TLease, TPolicy> waiter)
     {
         long nowMs = PreciseNowMs();
-        _shedder.RecordServed(nowMs - waiter.StartMs, waiter.AheadAtJoin, nowMs);
+        _shedder.RecordServed(nowMs - waiter.StartMs, waiter.HandOffsAtJoin, nowMs);
         _load.AddWait(nowMs, nowMs - waiter.StartMs);
     }
 

@@ -68,6 +68,9 @@ internal sealed class PoolWaiter<TConnection, TLease, TPolicy> : IValueTaskSourc
     /// <summary>How many waiting rents were ahead of this one when it joined the queue.</summary>
     public int AheadAtJoin;
 
+    /// <summary>The connections handed to waiting rents before this one joined, for load shedding's rate.</summary>
+    public long HandOffsAtJoin;
+
     public CancellationToken CancellationToken { get; private set; }
 
     /// <summary>
