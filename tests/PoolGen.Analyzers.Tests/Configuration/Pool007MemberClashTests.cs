@@ -23,7 +23,7 @@ public sealed class Pool007MemberClashTests
 
         Assert.Equal(
             "The method 'Clear' has the name of a member the pool adds to 'OrdersDb', so no pool is generated for 'OrdersDb': rename it "
-            + "(the pool adds Rent, RentAsync, TryRent, Stats, GetHealth, CheckHealthAsync, WarmUpAsync, Clear, Resize, Dispose, DisposeAsync, "
+            + "(the pool adds Rent, RentAsync, TryRent, Stats, GetHealth, GetLoad, GetAdvice, CheckHealthAsync, WarmUpAsync, Clear, Resize, Dispose, DisposeAsync, "
             + "Lease, ConnectionPoolPolicy, PoolEngine, CreatePoolEngine, _poolEngine and _poolEngineLock)",
             message);
         Assert.Equal(0, AnalyzerHarness.GeneratedPools(source));
@@ -118,7 +118,7 @@ public sealed class Pool007MemberClashTests
 
         string message = AnalyzerHarness.Single(AnalyzerHarness.Run(source), "POOL007", "DisposePoolAsync");
 
-        Assert.Contains("(the pool adds Rent, RentAsync, TryRent, Stats, GetHealth, CheckHealthAsync, WarmUpAsync, Clear, Resize, DisposePool, DisposePoolAsync, Lease,", message);
+        Assert.Contains("(the pool adds Rent, RentAsync, TryRent, Stats, GetHealth, GetLoad, GetAdvice, CheckHealthAsync, WarmUpAsync, Clear, Resize, DisposePool, DisposePoolAsync, Lease,", message);
         Assert.Equal(0, AnalyzerHarness.GeneratedPools(source));
     }
 
