@@ -88,10 +88,10 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         _load.Add(new LoadSampler.Sample(nowMs, rents, _counters.Waits, leased, open, pending));
         if (_autoSizer is { } sizer)
         {
-            Resize(sizer.Next(leased + pending, _table.Min, _table.Max, nowMs));
+            SizeTo(sizer.Next(leased + pending, _table.Min, _table.Max, nowMs));
         }
 
-        void Resize(int target)
+        void SizeTo(int target)
         {
             Volatile.Write(ref _autoTarget, target);
             if (_table.Reserved < target)

@@ -142,9 +142,13 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return new PoolOverloadedException(Name, _table.Max, _table.Reserved, pending, Options.MaxPendingRents);
         }
 
+        if (!Options.ShedLoad)
+        {
+            return null;
+        }
+
         long nowMs = PreciseNowMs();
-        if (Options.ShedLoad
-            && _shedder.CannotMeet(waiter.AheadAtJoin, nowMs, waiter.DeadlineMs, out double perRentMs, out double expectedMs))
+        if (_shedder.CannotMeet(waiter.AheadAtJoin, nowMs, waiter.DeadlineMs, out double perRentMs, out double expectedMs))
         {
             return new PoolOverloadedException(
                 Name,
