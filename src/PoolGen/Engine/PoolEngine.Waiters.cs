@@ -9,9 +9,6 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// <summary>The rents waiting for a connection. A field, never copied: see <see cref="WaiterQueue{TConnection, TLease, TPolicy}"/>.</summary>
     private WaiterQueue<TConnection, TLease, TPolicy> _queue = new();
 
-    /// <summary>How fast the queue moves lately, for load shedding.</summary>
-    private readonly LoadShedder _shedder = new();
-
     /// <summary>The pool's clock, for its waiters' timers.</summary>
     internal TimeProvider TimeProvider => _settings.Time;
 
@@ -128,48 +125,6 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         slot = null;
         token = 0;
         return waiter;
-    }
-
-    /// <summary>
-    /// Why the pool refuses a rent about to wait, or null when it queues it: the queue is full, or the recent rate of
-    /// hand-overs says it would not be served before its deadline; locked.
-    /// </summary>
-    private PoolOverloadedException? RefuseLocked(PoolWaiter<TConnection, TLease, TPolicy> waiter)
-    {
-        int pending = _queue.Count;
-        if (Options.MaxPendingRents != 0 && pending >= Options.MaxPendingRents)
-        {
-            return new PoolOverloadedException(Name, _table.Max, _table.Reserved, pending, Options.MaxPendingRents);
-        }
-
-        if (!Options.ShedLoad)
-        {
-            return null;
-        }
-
-        long nowMs = PreciseNowMs();
-        if (_shedder.CannotMeet(waiter.AheadAtJoin, nowMs, waiter.DeadlineMs, out double perRentMs, out double expectedMs))
-        {
-            return new PoolOverloadedException(
-                Name,
-                _table.Max,
-                _table.Reserved,
-                pending,
-                waiter.AheadAtJoin,
-                TimeSpan.FromMilliseconds(perRentMs),
-                TimeSpan.FromMilliseconds(expectedMs),
-                TimeSpan.FromMilliseconds(Math.Max(0, waiter.DeadlineMs - nowMs)));
-        }
-
-        return null;
-    }
-
-    /// <summary>A waiter got its connection: its wait, against its place in the queue, tells load shedding how fast the queue moves.</summary>
-    private void RecordHandOff(PoolWaiter<TConnection, TLease, TPolicy> waiter)
-    {
-        long nowMs = PreciseNowMs();
-        _shedder.RecordServed(nowMs - waiter.StartMs, waiter.HandOffsAtJoin, nowMs);
-        _load.AddWait(nowMs, nowMs - waiter.StartMs);
     }
 
     /// <summary>Takes back a waiter whose rent has ended, for the next rent that waits; called without the queue lock.</summary>
