@@ -79,29 +79,29 @@ internal static class FacadeEmitter
         if (model.DisposeMembers == DisposeMembers.Interfaces)
         {
             w.Line($"/// <inheritdoc cref=\"{Names.ConnectionPool}.Dispose\"/>");
-            DisposeBlock(w, model, "public void Dispose", async: false);
+            DisposeMember(w, "public void Dispose", async: false);
             w.Line($"/// <inheritdoc cref=\"{Names.ConnectionPool}.DisposeAsync\"/>");
-            DisposeBlock(w, model, $"public {Names.ValueTask} DisposeAsync", async: true);
+            DisposeMember(w, $"public {Names.ValueTask} DisposeAsync", async: true);
             return;
         }
 
         // The class has Dispose members of its own: it keeps them and calls these, and IConnectionPool closes the pool.
         Docs.Summary(w, "Closes the pool; call it from your Dispose, since this class has its own.");
-        DisposeBlock(w, model, "public void DisposePool", async: false);
+        DisposeMember(w, "public void DisposePool", async: false);
         Docs.Summary(w, "Closes the pool gracefully; call it from your DisposeAsync, since this class has its own.");
-        DisposeBlock(w, model, $"public {Names.ValueTask} DisposePoolAsync", async: true);
+        DisposeMember(w, $"public {Names.ValueTask} DisposePoolAsync", async: true);
         Inherited(w, $"void {Names.ConnectionPool}.Dispose", NoParameters, "DisposePool()");
         Inherited(w, $"{Names.ValueTask} {Names.ConnectionPool}.DisposeAsync", NoParameters, "DisposePoolAsync()");
     }
 
-    // A disposed pool leaves the registry of live pools; the engine is taken first, since creating it adds the pool there.
-    private static void DisposeBlock(SourceWriter w, PoolModel model, string head, bool async)
+    // A disposed pool leaves the registry of live pools. A pool never used is created without its configuration to be
+    // disposed: that configuration may need services that are gone by then.
+    private static void DisposeMember(SourceWriter w, string head, bool async)
     {
         w.Line(Names.GeneratedCode);
         w.Open(head + "()");
-        w.Line($"{model.EngineAlias} engine = PoolEngine;");
-        w.Line($"{Names.PoolRegistry}.Default.Remove(this);");
-        w.Line(async ? "return engine.DisposeAsync();" : "engine.Dispose();");
+        w.Line($"{Names.PoolSetup}.Disposing(this, ref _poolEngine, ref _poolEngineLock);");
+        w.Line(async ? "return PoolEngine.DisposeAsync();" : "PoolEngine.Dispose();");
         w.Close();
         w.Line();
     }
@@ -146,8 +146,10 @@ internal static class FacadeEmitter
             w.Line("};");
         }
 
-        w.Line("setup.Apply(options);");
+        w.Open("if (setup.Apply(options))");
         w.Line("ConfigurePool(options);");
+        w.Close();
+        w.Line();
         string policy = PolicyEmitter.NeedsOwner(model.Lifecycle) ? $"new {Names.PolicyType}(this)" : $"new {Names.PolicyType}()";
         w.Line($"var engine = new {model.EngineAlias}(options, {policy});");
         w.Line("global::System.Threading.Volatile.Write(ref _poolEngine, engine);");

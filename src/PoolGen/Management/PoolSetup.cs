@@ -14,6 +14,9 @@ public sealed class PoolSetup
     private Action<PoolOptions>? _configurations;
     private PoolOptions? _createdWith;
 
+    /// <summary>Set when the pool is disposed before its first use: its engine is then created without configuration.</summary>
+    private bool _disposedBeforeUse;
+
     private PoolSetup()
     {
     }
@@ -50,12 +53,51 @@ public sealed class PoolSetup
         }
     }
 
-    /// <summary>Runs the configuration actions on <paramref name="options"/>, in the order they were added; called under this setup's lock.</summary>
+    /// <summary>
+    /// Called first by the generated Dispose members: the pool leaves <see cref="PoolRegistry.Default"/>, and a pool
+    /// never used is created without its configuration (no <see cref="IConfigurablePool.Configure"/> actions, no
+    /// <c>ConfigurePool</c>) just to be disposed, since that configuration may need services that are gone by then.
+    /// </summary>
+    /// <typeparam name="TEngine">The pool's engine type.</typeparam>
+    /// <param name="pool">The pool.</param>
+    /// <param name="engine">The pool's engine field.</param>
+    /// <param name="setup">The pool's setup field.</param>
+    public static void Disposing<TEngine>(IConnectionPool pool, ref TEngine? engine, ref PoolSetup? setup)
+        where TEngine : class
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        PoolRegistry.Default.Remove(pool);
+        if (Volatile.Read(ref engine) is not null)
+        {
+            return;
+        }
+
+        PoolSetup current = Get(ref setup);
+        lock (current)
+        {
+            if (Volatile.Read(ref engine) is null)
+            {
+                current._disposedBeforeUse = true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs the configuration actions on <paramref name="options"/>, in the order they were added; called under this
+    /// setup's lock. Returns false, running nothing, when the pool is being disposed before its first use: the class's
+    /// <c>ConfigurePool</c> is then skipped too.
+    /// </summary>
     /// <param name="options">The options from the attribute.</param>
-    public void Apply(PoolOptions options)
+    public bool Apply(PoolOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (_disposedBeforeUse)
+        {
+            return false;
+        }
+
         _configurations?.Invoke(options);
+        return true;
     }
 
     /// <summary>Records the options the engine was created with and adds the pool to <see cref="PoolRegistry.Default"/>.</summary>
@@ -66,7 +108,10 @@ public sealed class PoolSetup
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(options);
         Volatile.Write(ref _createdWith, options.Freeze());
-        PoolRegistry.Default.Add(pool);
+        if (!_disposedBeforeUse)
+        {
+            PoolRegistry.Default.Add(pool);
+        }
     }
 
     /// <summary>A copy of the options the engine was created with.</summary>

@@ -90,18 +90,16 @@ partial class GlobalDb :
     [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
     public void Dispose()
     {
-        GlobalDbEngine engine = PoolEngine;
-        global::PoolGen.PoolRegistry.Default.Remove(this);
-        engine.Dispose();
+        global::PoolGen.PoolSetup.Disposing(this, ref _poolEngine, ref _poolEngineLock);
+        PoolEngine.Dispose();
     }
 
     /// <inheritdoc cref="global::PoolGen.IConnectionPool.DisposeAsync"/>
     [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
     public global::System.Threading.Tasks.ValueTask DisposeAsync()
     {
-        GlobalDbEngine engine = PoolEngine;
-        global::PoolGen.PoolRegistry.Default.Remove(this);
-        return engine.DisposeAsync();
+        global::PoolGen.PoolSetup.Disposing(this, ref _poolEngine, ref _poolEngineLock);
+        return PoolEngine.DisposeAsync();
     }
 
     /// <inheritdoc/>
@@ -139,8 +137,11 @@ partial class GlobalDb :
             {
                 Max = 3,
             };
-            setup.Apply(options);
-            ConfigurePool(options);
+            if (setup.Apply(options))
+            {
+                ConfigurePool(options);
+            }
+
             var engine = new GlobalDbEngine(options, new ConnectionPoolPolicy(this));
             global::System.Threading.Volatile.Write(ref _poolEngine, engine);
             setup.Created(this, options);

@@ -91,18 +91,16 @@ namespace Shop.Data
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public void DisposePool()
         {
-            OwningDbEngine engine = PoolEngine;
-            global::PoolGen.PoolRegistry.Default.Remove(this);
-            engine.Dispose();
+            global::PoolGen.PoolSetup.Disposing(this, ref _poolEngine, ref _poolEngineLock);
+            PoolEngine.Dispose();
         }
 
         /// <summary>Closes the pool gracefully; call it from your DisposeAsync, since this class has its own.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public global::System.Threading.Tasks.ValueTask DisposePoolAsync()
         {
-            OwningDbEngine engine = PoolEngine;
-            global::PoolGen.PoolRegistry.Default.Remove(this);
-            return engine.DisposeAsync();
+            global::PoolGen.PoolSetup.Disposing(this, ref _poolEngine, ref _poolEngineLock);
+            return PoolEngine.DisposeAsync();
         }
 
         /// <inheritdoc/>
@@ -146,8 +144,11 @@ namespace Shop.Data
                 }
 
                 var options = new global::PoolGen.PoolOptions("OwningDb");
-                setup.Apply(options);
-                ConfigurePool(options);
+                if (setup.Apply(options))
+                {
+                    ConfigurePool(options);
+                }
+
                 var engine = new OwningDbEngine(options, new ConnectionPoolPolicy(this));
                 global::System.Threading.Volatile.Write(ref _poolEngine, engine);
                 setup.Created(this, options);

@@ -93,18 +93,16 @@ namespace Shop.Data
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public void Dispose()
         {
-            ChannelPoolEngine engine = PoolEngine;
-            global::PoolGen.PoolRegistry.Default.Remove(this);
-            engine.Dispose();
+            global::PoolGen.PoolSetup.Disposing(this, ref _poolEngine, ref _poolEngineLock);
+            PoolEngine.Dispose();
         }
 
         /// <inheritdoc cref="global::PoolGen.IConnectionPool.DisposeAsync"/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public global::System.Threading.Tasks.ValueTask DisposeAsync()
         {
-            ChannelPoolEngine engine = PoolEngine;
-            global::PoolGen.PoolRegistry.Default.Remove(this);
-            return engine.DisposeAsync();
+            global::PoolGen.PoolSetup.Disposing(this, ref _poolEngine, ref _poolEngineLock);
+            return PoolEngine.DisposeAsync();
         }
 
         /// <inheritdoc/>
@@ -140,8 +138,11 @@ namespace Shop.Data
                 }
 
                 var options = new global::PoolGen.PoolOptions("ChannelPool");
-                setup.Apply(options);
-                ConfigurePool(options);
+                if (setup.Apply(options))
+                {
+                    ConfigurePool(options);
+                }
+
                 var engine = new ChannelPoolEngine(options, new ConnectionPoolPolicy());
                 global::System.Threading.Volatile.Write(ref _poolEngine, engine);
                 setup.Created(this, options);

@@ -100,18 +100,16 @@ namespace Shop.Data
                 [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
                 public void Dispose()
                 {
-                    InnerEngine engine = PoolEngine;
-                    global::PoolGen.PoolRegistry.Default.Remove(this);
-                    engine.Dispose();
+                    global::PoolGen.PoolSetup.Disposing(this, ref _poolEngine, ref _poolEngineLock);
+                    PoolEngine.Dispose();
                 }
 
                 /// <inheritdoc cref="global::PoolGen.IConnectionPool.DisposeAsync"/>
                 [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
                 public global::System.Threading.Tasks.ValueTask DisposeAsync()
                 {
-                    InnerEngine engine = PoolEngine;
-                    global::PoolGen.PoolRegistry.Default.Remove(this);
-                    return engine.DisposeAsync();
+                    global::PoolGen.PoolSetup.Disposing(this, ref _poolEngine, ref _poolEngineLock);
+                    return PoolEngine.DisposeAsync();
                 }
 
                 /// <inheritdoc/>
@@ -150,8 +148,11 @@ namespace Shop.Data
                         {
                             Max = 2,
                         };
-                        setup.Apply(options);
-                        ConfigurePool(options);
+                        if (setup.Apply(options))
+                        {
+                            ConfigurePool(options);
+                        }
+
                         var engine = new InnerEngine(options, new ConnectionPoolPolicy());
                         global::System.Threading.Volatile.Write(ref _poolEngine, engine);
                         setup.Created(this, options);

@@ -93,18 +93,16 @@ namespace Shop.Data
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public void Dispose()
         {
-            OrdersDbEngine engine = PoolEngine;
-            global::PoolGen.PoolRegistry.Default.Remove(this);
-            engine.Dispose();
+            global::PoolGen.PoolSetup.Disposing(this, ref _poolEngine, ref _poolEngineLock);
+            PoolEngine.Dispose();
         }
 
         /// <inheritdoc cref="global::PoolGen.IConnectionPool.DisposeAsync"/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public global::System.Threading.Tasks.ValueTask DisposeAsync()
         {
-            OrdersDbEngine engine = PoolEngine;
-            global::PoolGen.PoolRegistry.Default.Remove(this);
-            return engine.DisposeAsync();
+            global::PoolGen.PoolSetup.Disposing(this, ref _poolEngine, ref _poolEngineLock);
+            return PoolEngine.DisposeAsync();
         }
 
         /// <inheritdoc/>
@@ -144,8 +142,11 @@ namespace Shop.Data
                     Min = 2,
                     Max = 16,
                 };
-                setup.Apply(options);
-                ConfigurePool(options);
+                if (setup.Apply(options))
+                {
+                    ConfigurePool(options);
+                }
+
                 var engine = new OrdersDbEngine(options, new ConnectionPoolPolicy(this));
                 global::System.Threading.Volatile.Write(ref _poolEngine, engine);
                 setup.Created(this, options);

@@ -93,18 +93,16 @@ namespace Shop.Data
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public void Dispose()
         {
-            TaskDbEngine engine = PoolEngine;
-            global::PoolGen.PoolRegistry.Default.Remove(this);
-            engine.Dispose();
+            global::PoolGen.PoolSetup.Disposing(this, ref _poolEngine, ref _poolEngineLock);
+            PoolEngine.Dispose();
         }
 
         /// <inheritdoc cref="global::PoolGen.IConnectionPool.DisposeAsync"/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public global::System.Threading.Tasks.ValueTask DisposeAsync()
         {
-            TaskDbEngine engine = PoolEngine;
-            global::PoolGen.PoolRegistry.Default.Remove(this);
-            return engine.DisposeAsync();
+            global::PoolGen.PoolSetup.Disposing(this, ref _poolEngine, ref _poolEngineLock);
+            return PoolEngine.DisposeAsync();
         }
 
         /// <inheritdoc/>
@@ -159,8 +157,11 @@ namespace Shop.Data
                     MaxConcurrentOpens = 4,
                     LeakThresholdMs = 60000,
                 };
-                setup.Apply(options);
-                ConfigurePool(options);
+                if (setup.Apply(options))
+                {
+                    ConfigurePool(options);
+                }
+
                 var engine = new TaskDbEngine(options, new ConnectionPoolPolicy(this));
                 global::System.Threading.Volatile.Write(ref _poolEngine, engine);
                 setup.Created(this, options);

@@ -142,6 +142,24 @@ public sealed class ConfigurablePoolTests
     }
 
     [Fact]
+    public async Task Dispose_BeforeFirstUse_RunsNoConfiguration_AndLeavesADisposedPool()
+    {
+        int configured = 0;
+        var pool = new FakePool(new FakeDatabase(), _ => configured++);
+        ((IConfigurablePool)pool).Configure(_ => configured++);
+
+        await pool.DisposeAsync();
+        pool.Dispose();
+
+        // The configuration may need what its owner has already disposed (a container's services): it does not run.
+        Assert.Equal(0, configured);
+        var rent = Assert.Throws<ObjectDisposedException>(() => pool.Rent());
+        Assert.Contains("Pool 'FakePool' has been disposed", rent.Message, StringComparison.Ordinal);
+        Assert.Equal(PoolHealthStatus.Unhealthy, pool.GetHealth().Status);
+        Assert.DoesNotContain(pool, PoolRegistry.Default.GetPools());
+    }
+
+    [Fact]
     public void Configure_WithNull_Throws()
     {
         using var pool = new FakePool(new FakeDatabase());
