@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace PoolGen.Hosting;
 
 /// <summary>
-/// One pool registered with <see cref="ConnectionPoolServiceCollectionExtensions.AddConnectionPool{TPool}(IServiceCollection, Func{IServiceProvider, TPool}?)"/>:
+/// One pool registered with <see cref="ConnectionPoolServiceCollectionExtensions.AddConnectionPool{TPool}(IServiceCollection, Func{IServiceProvider, TPool})"/>:
 /// its service type and key, and what the hosted service does with it at start and stop.
 /// </summary>
 internal sealed class ConnectionPoolRegistration

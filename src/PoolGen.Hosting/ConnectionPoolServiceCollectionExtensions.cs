@@ -39,7 +39,7 @@ public static class ConnectionPoolServiceCollectionExtensions
     /// <summary>
     /// Registers one of several pools of <typeparamref name="TPool"/> as a keyed singleton (resolve it with
     /// <c>[FromKeyedServices(key)]</c> or <c>GetRequiredKeyedService</c>), as
-    /// <see cref="AddConnectionPool{TPool}(IServiceCollection, Func{IServiceProvider, TPool}?)"/> does for one. Its
+    /// <see cref="AddConnectionPool{TPool}(IServiceCollection, Func{IServiceProvider, TPool})"/> does for one. Its
     /// name becomes the class's name followed by the key in brackets (<c>OrdersDb[eu]</c>), so that stats, logs and
     /// metrics tell the pools apart; <see cref="ConnectionPoolBuilder{TPool}.Configure(Action{PoolOptions})"/> can set another.
     /// </summary>

@@ -1,0 +1,36 @@
+using PoolGen.IntegrationTests.Infrastructure;
+using PoolGen.IntegrationTests.Packaging;
+
+namespace PoolGen.IntegrationTests.Samples;
+
+/// <summary>The quick start runs with the README's command, from the repository root, with nothing set up first.</summary>
+public sealed class QuickStartTests
+{
+    [Fact]
+    public async Task QuickStart_RunsWithTheReadmesCommand_AndRentsThroughItsPool()
+    {
+        // The test assembly sits in bin/<configuration>/<framework>: the sample was built in the same configuration.
+        string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+        var environment = new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" };
+        foreach (string name in Environment.GetEnvironmentVariables().Keys.Cast<string>())
+        {
+            if (name.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase))
+            {
+                environment[name] = null;
+            }
+        }
+
+        ProcessResult run = await ProcessRunner.RunAsync(
+            "dotnet",
+            ["run", "--project", "samples/PoolGen.QuickStart", "-c", configuration, "--no-build"],
+            TimeSpan.FromSeconds(120),
+            RepositoryPaths.Root,
+            environment);
+
+        Assert.True(run.Succeeded, run.Describe());
+        Assert.Contains("through pool 'OrdersDb'.", run.Output, StringComparison.Ordinal);
+        Assert.Contains("(Min 1, Max 8)", run.Output, StringComparison.Ordinal); // from appsettings.json
+        Assert.Contains("health: Healthy.", run.Output, StringComparison.Ordinal);
+        Assert.Contains("warmed up at start", run.Output, StringComparison.Ordinal); // the pool's log, through the host's logging
+    }
+}
