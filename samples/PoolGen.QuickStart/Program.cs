@@ -1,5 +1,6 @@
 // PoolGen in five steps: a class, its registration, configuration, logging, a rent.
 // Run it with: dotnet run --project samples/PoolGen.QuickStart
+using System;
 using System.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using PoolGen.Hosting;
 
 namespace PoolGen.WebSample;
@@ -33,7 +34,9 @@ public static class WebSampleApp
         builder.Services.AddHealthChecks().AddConnectionPool<OrdersDb>(tags: new[] { "ready" });
 
         // PoolGen's meter is "PoolGen": its db.client.connection.* instruments, in Prometheus's text format at /metrics.
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("PoolGen").AddPrometheusExporter());
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("PoolGen.WebSample"))
+            .WithMetrics(metrics => metrics.AddMeter("PoolGen").AddPrometheusExporter());
 
         WebApplication app = builder.Build();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });

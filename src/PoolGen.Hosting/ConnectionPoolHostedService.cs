@@ -98,7 +98,8 @@ internal sealed partial class ConnectionPoolHostedService : IHostedLifecycleServ
         try
         {
             await pool.WarmUpAsync(cancellationToken).ConfigureAwait(false);
-            LogWarmedUp(_logger, pool.Name, pool.Stats.Idle);
+            PoolStats stats = pool.Stats;
+            LogWarmedUp(_logger, pool.Name, stats.Total, stats.Min);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -122,8 +123,8 @@ internal sealed partial class ConnectionPoolHostedService : IHostedLifecycleServ
     }
 
     [LoggerMessage(EventId = 40, EventName = "PoolWarmedUp", Level = LogLevel.Information,
-        Message = "Pool '{Pool}' warmed up at start: {Idle} connections open.")]
-    private static partial void LogWarmedUp(ILogger logger, string pool, int idle);
+        Message = "Pool '{Pool}' warmed up at start, with {Open} open of Min {Min}.")]
+    private static partial void LogWarmedUp(ILogger logger, string pool, int open, int min);
 
     [LoggerMessage(EventId = 41, EventName = "PoolWarmUpFailed", Level = LogLevel.Warning,
         Message = "Pool '{Pool}' could not open its Min connections at start; the host starts anyway, the pool opens connections when rents need them, and its health check reports the failure.")]

@@ -42,7 +42,7 @@ public sealed class HostLifecycleTests
         HostedDb pool = host.Services.GetRequiredService<HostedDb>();
         Assert.Equal(3, database.OpenCount);
         Assert.Equal(3, pool.Stats.Idle);
-        Assert.Contains(logs.Logger.MessagesOf("PoolWarmedUp"), m => m.Contains("'HostedDb' warmed up at start: 3", StringComparison.Ordinal));
+        Assert.Contains(logs.Logger.MessagesOf("PoolWarmedUp"), m => m.Contains("'HostedDb' warmed up at start, with 3 open of Min 3", StringComparison.Ordinal));
         await host.StopAsync();
     }
 

@@ -9,12 +9,20 @@ public sealed class QuickStartTests
     [Fact]
     public async Task QuickStart_RunsWithTheReadmesCommand_AndRentsThroughItsPool()
     {
-        // The test assembly sits in bin/<configuration>/<framework>: the sample was built in the same configuration.
-        string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
-        var environment = new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" };
+        // The test assembly sits in bin/<configuration>/<framework>: building the sample in the same configuration finds
+        // the projects it shares with the tests built already.
+        string configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var environment = new Dictionary<string, string?>
+        {
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+            ["MSBUILDDISABLENODEREUSE"] = "1",
+        };
         foreach (string name in Environment.GetEnvironmentVariables().Keys.Cast<string>())
         {
-            if (name.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase))
+            // The test host inherits MSBuild's variables from 'dotnet test'; the sample's build must find its own SDK.
+            if (name.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)
+                && !name.Equals("MSBUILDDISABLENODEREUSE", StringComparison.OrdinalIgnoreCase))
             {
                 environment[name] = null;
             }
@@ -22,8 +30,8 @@ public sealed class QuickStartTests
 
         ProcessResult run = await ProcessRunner.RunAsync(
             "dotnet",
-            ["run", "--project", "samples/PoolGen.QuickStart", "-c", configuration, "--no-build"],
-            TimeSpan.FromSeconds(120),
+            ["run", "--project", "samples/PoolGen.QuickStart", "-c", configuration, "--disable-build-servers"],
+            TimeSpan.FromSeconds(240),
             RepositoryPaths.Root,
             environment);
 
