@@ -41,14 +41,18 @@ internal sealed class FailureLog
     /// <param name="failure">What failed, which decides whether it repeats the run.</param>
     /// <param name="nowMs">The pool's clock.</param>
     /// <param name="logged">The exception to attach to the full line; <paramref name="failure"/> when null.</param>
-    public void Report(Exception failure, long nowMs, Exception? logged = null)
+    /// <param name="kind">
+    /// What makes two failures the same, when their messages differ in numbers only (a timeout's elapsed time); by
+    /// default the exception's type and message.
+    /// </param>
+    public void Report(Exception failure, long nowMs, Exception? logged = null, string? kind = null)
     {
         if (!_logger.IsEnabled(LogLevel.Warning))
         {
             return;
         }
 
-        string key = failure.GetType().FullName + ": " + failure.Message;
+        string key = kind ?? failure.GetType().FullName + ": " + failure.Message;
         string described = failure.GetType().Name + ": " + failure.Message;
         int summarised;
         long windowMs;

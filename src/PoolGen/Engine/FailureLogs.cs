@@ -17,6 +17,8 @@ internal sealed class FailureLogs
         Reset = UserCode(logger, pool, "its Reset method", "the connection is closed instead of reused.");
         Close = UserCode(logger, pool, "closing a connection", "the connection has left the pool all the same.");
         IsBroken = UserCode(logger, pool, "its IsBroken check", "the connection counts as broken and is closed.");
+        OnStats = UserCode(logger, pool, "its OnStats callback", "the next snapshot is sent at the next interval all the same.");
+        Timeout = new FailureLog(logger, pool, "a rent", PoolLog.RentTimedOut);
     }
 
     /// <summary>Opens that gave up, for a rent or for the pool.</summary>
@@ -34,6 +36,12 @@ internal sealed class FailureLogs
     /// <summary>IsBroken checks that threw.</summary>
     public FailureLog IsBroken { get; }
 
+    /// <summary>OnStats callbacks that threw.</summary>
+    public FailureLog OnStats { get; }
+
+    /// <summary>Rents that timed out: one line in full, then a summary per interval while they go on.</summary>
+    public FailureLog Timeout { get; }
+
     /// <summary>Logs the summaries of runs whose interval has ended (or all of them, when the pool shuts down).</summary>
     public void Flush(long nowMs, bool force = false)
     {
@@ -42,6 +50,8 @@ internal sealed class FailureLogs
         Reset.Flush(nowMs, force);
         Close.Flush(nowMs, force);
         IsBroken.Flush(nowMs, force);
+        OnStats.Flush(nowMs, force);
+        Timeout.Flush(nowMs, force);
     }
 
     private static FailureLog UserCode(ILogger logger, string pool, string method, string consequence) =>

@@ -5,12 +5,13 @@ namespace PoolGen;
 /// <summary>
 /// The counters of one pool: how often each thing happened since it started. Each is incremented where the event
 /// happens, off the hot path (rents are counted per slot, by the slot's owner, so counting them contends on nothing);
-/// <see cref="PoolStats"/> and, later, metrics read them.
+/// <see cref="PoolStats"/> and the observable metrics read them, so a metric costs nothing until it is read.
 /// </summary>
 internal sealed class PoolCounters
 {
     private long _created;
     private long _closed;
+    private readonly long[] _closedFor = new long[CloseReasons.Count];
     private long _createFailures;
     private long _validationFailures;
     private long _resetFailures;
@@ -25,6 +26,9 @@ internal sealed class PoolCounters
     public long Created => Interlocked.Read(ref _created);
 
     public long Closed => Interlocked.Read(ref _closed);
+
+    /// <summary>Connections closed for <paramref name="reason"/>.</summary>
+    public long ClosedFor(CloseReason reason) => Interlocked.Read(ref _closedFor[(int)reason]);
 
     public long CreateFailures => Interlocked.Read(ref _createFailures);
 
@@ -49,8 +53,12 @@ internal sealed class PoolCounters
     /// <summary>A connection was opened and joined the pool.</summary>
     public void CountCreated() => Interlocked.Increment(ref _created);
 
-    /// <summary>A connection left the pool and was closed.</summary>
-    public void CountClosed() => Interlocked.Increment(ref _closed);
+    /// <summary>A connection left the pool and was closed, for <paramref name="reason"/>.</summary>
+    public void CountClosed(CloseReason reason)
+    {
+        Interlocked.Increment(ref _closedFor[(int)reason]);
+        Interlocked.Increment(ref _closed);
+    }
 
     /// <summary>A factory call failed.</summary>
     public void CountCreateFailure() => Interlocked.Increment(ref _createFailures);

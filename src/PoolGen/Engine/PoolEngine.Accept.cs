@@ -27,9 +27,9 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// </summary>
     private Check AcceptIdle(PoolSlot<TConnection, TLease, TPolicy> slot, int token, long deadlineMs)
     {
-        if (IsStaleOrBroken(slot))
+        if (ReasonToRefuse(slot) is { } refused)
         {
-            Retire(slot, token, SlotState.Leased);
+            Retire(slot, token, SlotState.Leased, refused);
             return Check.Unusable;
         }
 
@@ -47,7 +47,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         // An interrupted check leaves the connection in an unknown state, perhaps with the validator still running on
         // it: closing it is the only safe answer.
-        Retire(slot, token, SlotState.Leased);
+        Retire(slot, token, SlotState.Leased, CloseReason.Validation);
         return check;
     }
 
@@ -56,9 +56,9 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     private async ValueTask<Check> AcceptIdleAsync(
         PoolSlot<TConnection, TLease, TPolicy> slot, int token, long deadlineMs, CancellationToken cancellationToken)
     {
-        if (IsStaleOrBroken(slot))
+        if (ReasonToRefuse(slot) is { } refused)
         {
-            await RetireAsync(slot, token, SlotState.Leased).ConfigureAwait(false);
+            await RetireAsync(slot, token, SlotState.Leased, refused).ConfigureAwait(false);
             return Check.Unusable;
         }
 
@@ -74,25 +74,24 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return check;
         }
 
-        await RetireAsync(slot, token, SlotState.Leased).ConfigureAwait(false);
+        await RetireAsync(slot, token, SlotState.Leased, CloseReason.Validation).ConfigureAwait(false);
         return check;
     }
 
-    /// <summary>Whether a taken connection is from before the last Clear, or broken; a broken one is counted.</summary>
-    private bool IsStaleOrBroken(PoolSlot<TConnection, TLease, TPolicy> slot)
+    /// <summary>Why a taken connection may not be lent (it is from before the last Clear, or broken), or null; a broken one is counted.</summary>
+    private CloseReason? ReasonToRefuse(PoolSlot<TConnection, TLease, TPolicy> slot)
     {
         if (slot.Generation != _table.Generation)
         {
-            return true;
+            return CloseReason.Clear;
         }
 
         if (_policy.HasIsBroken && IsBroken(slot.Connection!))
         {
             _counters.CountBroken();
-            PoolLog.ConnectionClosed(_settings.Logger, Name, "it was found broken (closed under the pool) before it was lent");
-            return true;
+            return CloseReason.Broken;
         }
 
-        return false;
+        return null;
     }
 }

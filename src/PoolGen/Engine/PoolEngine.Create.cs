@@ -215,7 +215,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     {
         if (Volatile.Read(ref _disposed) != 0 || _table.Reserved > _table.Max)
         {
-            Retire(slot, token, SlotState.Busy);
+            Retire(slot, token, SlotState.Busy, Volatile.Read(ref _disposed) != 0 ? CloseReason.Shutdown : CloseReason.Resize);
             return;
         }
 

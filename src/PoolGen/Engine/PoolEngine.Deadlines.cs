@@ -29,7 +29,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         _counters.CountTimeout();
         RecordTimeout();
         PoolStats stats = GetStats();
-        return new PoolTimeoutException(
+        var timeout = new PoolTimeoutException(
             Name,
             TimeSpan.FromMilliseconds(PreciseNowMs() - startMs),
             stats.Max,
@@ -38,6 +38,10 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             stats.Pending,
             LatestOpenFailure(),
             openInProgress);
+
+        // One kind, whatever the elapsed time in the message: a burst of timeouts is one line and a summary.
+        _failureLogs.Timeout.Report(timeout, PreciseNowMs(), kind: openInProgress ? "timeout while opening" : "timeout");
+        return timeout;
     }
 
     /// <summary>

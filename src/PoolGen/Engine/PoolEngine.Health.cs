@@ -97,7 +97,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             }
 
             // A dead connection found by the check is replaced like one found by a rent; look at the next.
-            await RetireAsync(slot, token, SlotState.Busy).ConfigureAwait(false);
+            await RetireAsync(
+                slot, token, SlotState.Busy, slot.Generation == _table.Generation ? CloseReason.Validation : CloseReason.Clear).ConfigureAwait(false);
         }
 
         if (_queue.Count == 0 && TryReserve())

@@ -54,7 +54,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     public void Clear()
     {
         _table.NewGeneration();
-        CloseIdle();
+        CloseIdle(CloseReason.Clear);
     }
 
     /// <summary>Changes Min and Max at runtime. Raising Max serves waiting rents at once; lowering it closes the excess as it becomes idle.</summary>
@@ -80,7 +80,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     {
         if (BeginShutdown())
         {
-            CloseIdle();
+            CloseIdle(CloseReason.Shutdown);
+            EndShutdown();
         }
     }
 
@@ -95,10 +96,11 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return;
         }
 
-        await CloseIdleAsync().ConfigureAwait(false);
+        await CloseIdleAsync(CloseReason.Shutdown).ConfigureAwait(false);
         if (_table.Reserved == 0)
         {
             _drained.TrySetResult();
+            EndShutdown();
             return;
         }
 
@@ -118,6 +120,15 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             // Leases still out after the shutdown timeout are closed whenever they come back; the owner is not held up.
             PoolLog.ShutdownForced(_settings.Logger, Name, Options.ShutdownTimeoutMs, GetStats().Leased);
         }
+
+        EndShutdown();
+    }
+
+    /// <summary>Logs the end of a shutdown and stops the pool's metrics, which have nothing more to report.</summary>
+    private void EndShutdown()
+    {
+        PoolLog.ShutdownCompleted(_settings.Logger, Name, _counters.Closed, GetStats().Leased);
+        _metrics.Dispose();
     }
 
     private bool BeginShutdown()
@@ -128,30 +139,31 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         }
 
         StopMaintenance();
+        StopStatsTimer();
         FailAllWaiters();
         _failureLogs.Flush(PreciseNowMs(), force: true);
         return true;
     }
 
     /// <summary>Closes every idle connection on the calling thread (outside any lock).</summary>
-    private void CloseIdle()
+    private void CloseIdle(CloseReason reason)
     {
         foreach (PoolSlot<TConnection, TLease, TPolicy> slot in _table.Slots)
         {
             if (_table.TryTakeForEngine(slot, out int token))
             {
-                Retire(slot, token, SlotState.Busy);
+                Retire(slot, token, SlotState.Busy, reason);
             }
         }
     }
 
-    private async ValueTask CloseIdleAsync()
+    private async ValueTask CloseIdleAsync(CloseReason reason)
     {
         foreach (PoolSlot<TConnection, TLease, TPolicy> slot in _table.Slots)
         {
             if (_table.TryTakeForEngine(slot, out int token))
             {
-                await RetireAsync(slot, token, SlotState.Busy).ConfigureAwait(false);
+                await RetireAsync(slot, token, SlotState.Busy, reason).ConfigureAwait(false);
             }
         }
     }
@@ -164,7 +176,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         {
             if (_table.TryTakeForEngine(slots[i], out int token))
             {
-                Retire(slots[i], token, SlotState.Busy);
+                Retire(slots[i], token, SlotState.Busy, CloseReason.Resize);
             }
         }
     }

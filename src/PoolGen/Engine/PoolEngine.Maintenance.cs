@@ -181,8 +181,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             }
             else
             {
-                PoolLog.ConnectionClosed(_settings.Logger, Name, "it failed validation while idle");
-                await RetireAsync(slot, token, SlotState.Busy).ConfigureAwait(false);
+                await RetireAsync(slot, token, SlotState.Busy, CloseReason.Validation).ConfigureAwait(false);
             }
         }
     }
@@ -196,7 +195,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         {
             if (slot.State == SlotState.Idle && nowMs >= slot.ExpiresAtMs && _table.TryTakeForEngine(slot, out int token))
             {
-                Retire(slot, token, SlotState.Busy);
+                Retire(slot, token, SlotState.Busy, CloseReason.Lifetime);
                 retired++;
             }
         }
@@ -225,7 +224,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
                 && _table.Reserved > _table.Min
                 && _table.TryTakeForEngine(slot, out int token))
             {
-                Retire(slot, token, SlotState.Busy);
+                Retire(slot, token, SlotState.Busy, CloseReason.Idle);
                 budget--;
             }
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Data.Common;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Threading;
@@ -19,8 +20,11 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         timeoutMs = OpenTimeout(timeoutMs);
         for (int attempt = 1; ; attempt++)
         {
+            long started = _settings.Time.GetTimestamp();
+            Activity? activity = PoolTracing.Start(PoolTracing.Open, Name);
             CreateOutcome outcome = CreateOnce(
                 RemainingMs(startMs, timeoutMs), out TConnection? connection, out Exception? failure, out bool roomPassedOn);
+            RecordOpenAttempt(activity, started, outcome == CreateOutcome.Created, failure);
             if (outcome == CreateOutcome.Created)
             {
                 return LendNew(connection!);
@@ -48,8 +52,11 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         timeoutMs = OpenTimeout(timeoutMs);
         for (int attempt = 1; ; attempt++)
         {
+            long started = _settings.Time.GetTimestamp();
+            Activity? activity = PoolTracing.Start(PoolTracing.Open, Name);
             (CreateOutcome outcome, TConnection? connection, Exception? failure, bool roomPassedOn) =
                 await CreateOnceAsync(RemainingMs(startMs, timeoutMs), cancellationToken).ConfigureAwait(false);
+            RecordOpenAttempt(activity, started, outcome == CreateOutcome.Created, failure);
             if (outcome == CreateOutcome.Created)
             {
                 return connection!;

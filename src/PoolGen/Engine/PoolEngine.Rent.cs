@@ -42,11 +42,17 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     public bool TryRent(out TLease lease)
     {
         ThrowIfDisposed();
+        long started = _waitTime.Enabled ? _settings.Time.GetTimestamp() : 0;
         while (MayTakeIdle() && _table.TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
         {
             if (IsReadyToLend(slot) || AcceptIdle(slot, token, long.MaxValue) == Check.Usable)
             {
                 lease = Lend(slot, token);
+                if (started != 0)
+                {
+                    RecordWaitSince(started);
+                }
+
                 if (_settings.LeakThresholdMs != 0)
                 {
                     Track(lease, LeakTracker<TConnection, TLease, TPolicy>.CaptureRentSite());
@@ -68,6 +74,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         {
             if (IsReadyToLend(slot))
             {
+                RecordServedAtOnce();
                 return Lend(slot, token);
             }
 
@@ -89,18 +96,17 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         {
             if (IsReadyToLend(slot))
             {
+                RecordServedAtOnce();
                 return new ValueTask<TLease>(Lend(slot, token));
             }
 
-            long startMs = PreciseNowMs();
-            return RentCheckedAsync(startMs, DeadlineOf(startMs, timeoutMs), slot, token, cancellationToken);
+            return RentIdleCheckedAsync(timeoutMs, slot, token, cancellationToken);
         }
 
         return RentWithoutIdleAsync(timeoutMs, cancellationToken);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private ValueTask<TLease> RentWithoutIdleAsync(int timeoutMs, CancellationToken cancellationToken)
+    private ValueTask<TLease> RentWithoutIdleUnobservedAsync(int timeoutMs, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
         if (cancellationToken.IsCancellationRequested)
@@ -142,7 +148,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// A synchronous rent that could not lend at once: <paramref name="taken"/>, when given, is an idle connection it
     /// took that needs checking first.
     /// </summary>
-    private TLease RentSlow(int timeoutMs, PoolSlot<TConnection, TLease, TPolicy>? taken, int takenToken)
+    private TLease RentSlowUnobserved(int timeoutMs, PoolSlot<TConnection, TLease, TPolicy>? taken, int takenToken)
     {
         long startMs = PreciseNowMs();
         long deadlineMs = DeadlineOf(startMs, timeoutMs);
@@ -249,9 +255,10 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     private bool MayTakeIdle() => (Volatile.Read(ref _disposed) | _queue.Count) == 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TLease Lend(PoolSlot<TConnection, TLease, TPolicy> slot, int token)
+    private TLease Lend(PoolSlot<TConnection, TLease, TPolicy> slot, int token)
     {
         slot.Rents++;
+        StampLent(slot);
         return TLease.FromHandle(new PoolHandle<TConnection, TLease, TPolicy>(slot, token));
     }
 

@@ -60,25 +60,33 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     }
 
     /// <summary>
-    /// Whether a claimed connection may be kept, as far as lifetime, generation, size and brokenness go; counts it when
-    /// it was invalidated or found broken.
+    /// Why a claimed connection must be closed rather than kept (lifetime, generation, size, brokenness), or null when
+    /// it may be kept; counts it when it was invalidated or found broken.
     /// </summary>
-    private bool MayKeepClaimed(PoolSlot<TConnection, TLease, TPolicy> slot, TConnection connection, long nowMs)
+    private CloseReason? ReasonToClose(PoolSlot<TConnection, TLease, TPolicy> slot, TConnection connection, long nowMs)
     {
-        bool keep = MayKeep(slot, nowMs);
-        if (keep && _policy.HasIsBroken && IsBroken(connection))
+        CloseReason? reason = ReasonToClose(slot, nowMs);
+        if (reason is null && _policy.HasIsBroken && IsBroken(connection))
         {
             slot.ExpiresAtMs = long.MinValue;
-            keep = false;
+            reason = CloseReason.Broken;
         }
 
-        if (slot.ExpiresAtMs == long.MinValue)
+        if (reason == CloseReason.Broken)
         {
             _counters.CountBroken();
         }
 
-        return keep;
+        return reason;
     }
+
+    /// <summary>The reason <see cref="MayKeep"/> says no, or null when it says yes.</summary>
+    private CloseReason? ReasonToClose(PoolSlot<TConnection, TLease, TPolicy> slot, long nowMs) =>
+        slot.ExpiresAtMs == long.MinValue ? CloseReason.Broken
+        : nowMs >= slot.ExpiresAtMs ? CloseReason.Lifetime
+        : slot.Generation != _table.Generation ? CloseReason.Clear
+        : _table.Reserved > _table.Max ? CloseReason.Resize
+        : null;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ReturnToIdle(PoolSlot<TConnection, TLease, TPolicy> slot, int token, long nowMs)
@@ -89,6 +97,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         if (Volatile.Read(ref slot.Word) == leased)
         {
             slot.LastUsedMs = nowMs;
+            RecordUse(slot);
         }
 
         // One compare-and-swap both checks that this lease is current and makes the slot idle. It is a full fence, so
@@ -127,25 +136,26 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return;
         }
 
+        RecordUse(slot);
         TConnection connection = slot.Connection!;
-        bool keep = MayKeepClaimed(slot, connection, nowMs);
-        if (keep && _policy.HasReset)
+        CloseReason? close = ReasonToClose(slot, connection, nowMs);
+        if (close is null && _policy.HasReset && !TryReset(connection))
         {
-            keep = TryReset(connection);
+            close = CloseReason.ResetFailure;
         }
 
-        if (keep && _settings.ValidateOnReturn)
+        if (close is null && _settings.ValidateOnReturn && ValidateNow(connection, long.MaxValue) != Check.Usable)
         {
-            keep = ValidateNow(connection, long.MaxValue) == Check.Usable;
+            close = CloseReason.Validation;
         }
 
-        if (keep)
+        if (close is null)
         {
             MakeIdle(slot, token + 1, nowMs);
         }
         else
         {
-            Retire(slot, token + 1, SlotState.Busy);
+            Retire(slot, token + 1, SlotState.Busy, close.Value);
         }
     }
 
@@ -156,25 +166,26 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return;
         }
 
+        RecordUse(slot);
         TConnection connection = slot.Connection!;
-        bool keep = MayKeepClaimed(slot, connection, nowMs);
-        if (keep && _policy.HasReset)
+        CloseReason? close = ReasonToClose(slot, connection, nowMs);
+        if (close is null && _policy.HasReset && !await TryResetAsync(connection).ConfigureAwait(false))
         {
-            keep = await TryResetAsync(connection).ConfigureAwait(false);
+            close = CloseReason.ResetFailure;
         }
 
-        if (keep && _settings.ValidateOnReturn)
+        if (close is null && _settings.ValidateOnReturn && !await ValidateCountedAsync(connection, CancellationToken.None).ConfigureAwait(false))
         {
-            keep = await ValidateCountedAsync(connection, CancellationToken.None).ConfigureAwait(false);
+            close = CloseReason.Validation;
         }
 
-        if (keep)
+        if (close is null)
         {
             MakeIdle(slot, token + 1, NowMs());
         }
         else
         {
-            await RetireAsync(slot, token + 1, SlotState.Busy).ConfigureAwait(false);
+            await RetireAsync(slot, token + 1, SlotState.Busy, close.Value).ConfigureAwait(false);
         }
     }
 
@@ -218,7 +229,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     {
         if (Volatile.Read(ref _disposed) != 0)
         {
-            CloseIdle();
+            CloseIdle(CloseReason.Shutdown);
             return;
         }
 
@@ -227,19 +238,19 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
     /// <summary>
     /// Closes the connection of a slot the caller owns (its word is <paramref name="token"/> with
-    /// <paramref name="state"/>) and frees the slot.
+    /// <paramref name="state"/>) for <paramref name="reason"/>, and frees the slot.
     /// </summary>
-    private void Retire(PoolSlot<TConnection, TLease, TPolicy> slot, int token, int state)
+    private void Retire(PoolSlot<TConnection, TLease, TPolicy> slot, int token, int state, CloseReason reason)
     {
         // A failing close must not fail the rent or return that retired it: the connection is gone either way.
         CloseConnection(Detach(slot, token, state));
-        Freed(slot, token);
+        Freed(slot, token, reason);
     }
 
-    private async ValueTask RetireAsync(PoolSlot<TConnection, TLease, TPolicy> slot, int token, int state)
+    private async ValueTask RetireAsync(PoolSlot<TConnection, TLease, TPolicy> slot, int token, int state, CloseReason reason)
     {
         await CloseConnectionAsync(Detach(slot, token, state)).ConfigureAwait(false);
-        Freed(slot, token);
+        Freed(slot, token, reason);
     }
 
     private TConnection Detach(PoolSlot<TConnection, TLease, TPolicy> slot, int token, int state)
@@ -254,11 +265,11 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         return connection;
     }
 
-    private void Freed(PoolSlot<TConnection, TLease, TPolicy> slot, int token)
+    private void Freed(PoolSlot<TConnection, TLease, TPolicy> slot, int token, CloseReason reason)
     {
-        _counters.CountClosed();
+        _counters.CountClosed(reason);
+        RecordClosed(slot, reason);
         Volatile.Write(ref slot.Word, SlotState.Pack(token + 1, SlotState.Empty));
         Unreserve();
     }
-
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -35,6 +36,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return ValidateAsync(connection, deadlineMs, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         }
 
+        using Activity? activity = PoolTracing.Start(PoolTracing.Validate, Name);
         bool valid;
         try
         {
@@ -46,7 +48,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             valid = false;
         }
 
-        return Counted(valid);
+        return Traced(activity, Counted(valid));
     }
 
     /// <summary>Validates for maintenance and health checks: no deadline; throws <see cref="OperationCanceledException"/> when canceled.</summary>
@@ -63,7 +65,37 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     /// even if the validator ignores it. A validation the timeout ends counts as failed; one the rent's deadline or
     /// token ends says so, and the connection's fate is the caller's.
     /// </summary>
-    private async ValueTask<Check> ValidateAsync(TConnection connection, long deadlineMs, CancellationToken cancellationToken)
+    private ValueTask<Check> ValidateAsync(TConnection connection, long deadlineMs, CancellationToken cancellationToken) =>
+        PoolTracing.Source.HasListeners()
+            ? ValidateTracedAsync(connection, deadlineMs, cancellationToken)
+            : ValidateUntracedAsync(connection, deadlineMs, cancellationToken);
+
+    private async ValueTask<Check> ValidateTracedAsync(TConnection connection, long deadlineMs, CancellationToken cancellationToken)
+    {
+        using Activity? activity = PoolTracing.Start(PoolTracing.Validate, Name);
+        return Traced(activity, await ValidateUntracedAsync(connection, deadlineMs, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Ends a validation's span with what it found.</summary>
+    private static Check Traced(Activity? activity, Check check)
+    {
+        switch (check)
+        {
+            case Check.Unusable:
+                PoolTracing.Fail(activity, "invalid", "The validator found the connection unusable, threw, or ran past ValidationTimeoutMs.");
+                break;
+            case Check.PastDeadline:
+                PoolTracing.Fail(activity, "timeout", "The rent's deadline came during the validation.");
+                break;
+            case Check.Canceled:
+                PoolTracing.Fail(activity, "canceled", "The rent was canceled during the validation.");
+                break;
+        }
+
+        return check;
+    }
+
+    private async ValueTask<Check> ValidateUntracedAsync(TConnection connection, long deadlineMs, CancellationToken cancellationToken)
     {
         long boundMs = Options.ValidationTimeoutMs == 0 ? long.MaxValue : Options.ValidationTimeoutMs;
         bool deadlineFirst = false;

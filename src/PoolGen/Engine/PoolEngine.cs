@@ -62,18 +62,25 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
             _table = new SlotTable<TConnection, TLease, TPolicy>(this, min: 0, max: 0, maxConcurrentOpens: 0);
             _settings = new PoolSettings(new PoolOptions(Name), hasValidate: false);
             _failureLogs = new FailureLogs(_settings.Logger, Name);
+            // Its instruments exist for the fields' sake only: disposed at once, they report nothing and record nothing.
+            _metrics = new PoolMetrics(Name, this, meterFactory: null);
+            (_waitTime, _useTime) = (_metrics.WaitTime, _metrics.UseTime);
+            _metrics.Dispose();
             return;
         }
 
         _policy = policy;
         _settings = new PoolSettings(options, policy.HasValidate);
         _failureLogs = new FailureLogs(_settings.Logger, Name);
+        _metrics = new PoolMetrics(Name, this, Options.MeterFactory);
+        (_waitTime, _useTime) = (_metrics.WaitTime, _metrics.UseTime);
         if (_settings.LeakThresholdMs != 0)
         {
             _leaks = new LeakTracker<TConnection, TLease, TPolicy>(_settings.LeakThresholdMs, _settings.Logger, Name, _counters);
         }
 
         _table = new SlotTable<TConnection, TLease, TPolicy>(this, Options.Min, Options.Max, Options.MaxConcurrentOpens);
+        StartStatsTimer();
     }
 
     /// <summary>The options the pool was created with, frozen.</summary>

@@ -21,7 +21,7 @@ internal readonly struct PoolSettings
         Options = options.Freeze();
         Time = Options.TimeProvider;
         SystemClock = ReferenceEquals(Time, TimeProvider.System);
-        Logger = Options.Logger ?? NullLogger.Instance;
+        Logger = Options.Logger ?? Options.LoggerFactory?.CreateLogger(LoggerCategoryPrefix + Options.Name) ?? NullLogger.Instance;
         AcquireTimeoutMs = Options.AcquireTimeoutMs;
         ValidateOnRent = Options.ValidateOnRent && hasValidate;
         ValidateOnReturn = Options.ValidateOnReturn && hasValidate;
@@ -29,6 +29,9 @@ internal readonly struct PoolSettings
         ValidateAfterIdleMs = Options.ValidateAfterIdleMs;
         LeakThresholdMs = Options.LeakThresholdMs;
     }
+
+    /// <summary>The start of the category of a logger made from <see cref="PoolOptions.LoggerFactory"/>; the pool's name follows.</summary>
+    public const string LoggerCategoryPrefix = "PoolGen.";
 
     /// <summary>The options as they were when the pool was created.</summary>
     public PoolOptions Options { get; }

@@ -38,6 +38,15 @@ internal sealed class PoolSlot<TConnection, TLease, TPolicy>
     /// <summary>Rents served from this slot. Only the slot's owner writes it, so counting rents contends on nothing.</summary>
     public long Rents;
 
+    /// <summary>When the connection was opened, in the engine's milliseconds: its lifetime is measured from here.</summary>
+    public long OpenedAtMs;
+
+    /// <summary>
+    /// When the current lease was lent, as a timestamp of the pool's clock, while the use-time histogram is recorded;
+    /// 0 otherwise, so the return knows without asking the meter.
+    /// </summary>
+    public long LentAtTimestamp;
+
     /// <summary>What leak detection knows of the current lease; null unless the pool tracks leaks.</summary>
     public LeakRecord? Leak;
 

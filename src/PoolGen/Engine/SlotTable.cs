@@ -198,6 +198,7 @@ internal struct SlotTable<TConnection, TLease, TPolicy>
 
                 slot.Connection = connection;
                 slot.LastUsedMs = nowMs;
+                slot.OpenedAtMs = nowMs;
                 slot.ExpiresAtMs = expiresAtMs;
                 slot.Generation = Volatile.Read(ref _generation);
                 RaiseScanLimit(i + 1);

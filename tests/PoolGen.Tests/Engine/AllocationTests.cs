@@ -42,6 +42,30 @@ public sealed class AllocationTests
         Assert.Equal(0, await AsyncCyclesAllocate(cycles => RunAsyncCycles<FakePool.Lease>(pool, cycles)));
     }
 
+    // With a listener recording the wait and use histograms, the hot path reads a clock and records, but allocates no
+    // more than without one: a histogram measurement with the pool's one tag is passed on the stack.
+    [Fact]
+    public async Task RentAndReturn_WithAMeterListenerRecordingEveryInstrument_AllocateNothing()
+    {
+        using var factory = new TestMeterFactory();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        double recorded = 0;
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == factory)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => recorded += value + 1);
+        listener.Start();
+        await using var pool = new FakePool(new FakeDatabase(), o => o.MeterFactory = factory);
+
+        Assert.Equal(0, SyncCyclesAllocate(cycles => RunSyncCycles(pool, cycles)));
+        Assert.Equal(0, await AsyncCyclesAllocate(cycles => RunAsyncCycles(pool, cycles)));
+        Assert.True(recorded >= 2 * Cycles, "the wait and use histograms were recorded on every cycle");
+    }
+
     // AsyncFakePool has no validation, reset or IsBroken method: its policy leaves IConnectionPolicy's default bodies in
     // place, and a call to one on the policy struct would box it. The engine must never make one.
     [Fact]

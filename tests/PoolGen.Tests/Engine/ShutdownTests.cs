@@ -17,14 +17,16 @@ public sealed class ShutdownTests
         await pool.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
 
         var lines = logger.AtOrAbove(LogLevel.Information);
-        Assert.Equal(2, lines.Count);
+        Assert.Equal(3, lines.Count);
         Assert.Equal(LogLevel.Information, lines[0].Level);
         Assert.Contains("Pool 'FakePool'", lines[0].Message);
-        Assert.Contains("200 ms for 1 lease", lines[0].Message);
+        Assert.Contains("200 ms for 1 lease(s)", lines[0].Message);
         Assert.Contains("Set LeakThresholdMs", lines[0].Message);
         Assert.Equal(LogLevel.Warning, lines[1].Level);
         Assert.Contains("stopped waiting", lines[1].Message);
         Assert.Contains("1 lease(s) still out", lines[1].Message);
+        Assert.Equal(("ShutdownCompleted", LogLevel.Information), (lines[2].Event, lines[2].Level));
+        Assert.Contains("1 lease(s) still out", lines[2].Message);
 
         // The lease still out closes its connection when it comes back.
         held.Dispose();
@@ -41,7 +43,7 @@ public sealed class ShutdownTests
         await pool.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
 
         var lines = logger.AtOrAbove(LogLevel.Information);
-        Assert.Equal(2, lines.Count);
+        Assert.Equal(3, lines.Count);
         Assert.Contains("1 lease", lines[0].Message);
         Assert.Contains(nameof(DisposeAsync_WithLeakTrackingOn_NamesWhereTheLeaseStillOutWasRented), lines[0].Message);
         Assert.Contains("stopped waiting", lines[1].Message);

@@ -7,7 +7,7 @@ public sealed class PoolCountersTests
     private static readonly (string Name, Action<PoolCounters> Count, Func<PoolCounters, long> Read)[] s_counters =
     [
         ("Created", c => c.CountCreated(), c => c.Created),
-        ("Closed", c => c.CountClosed(), c => c.Closed),
+        ("Closed", c => c.CountClosed(CloseReason.Idle), c => c.Closed),
         ("CreateFailures", c => c.CountCreateFailure(), c => c.CreateFailures),
         ("ValidationFailures", c => c.CountValidationFailure(), c => c.ValidationFailures),
         ("ResetFailures", c => c.CountResetFailure(), c => c.ResetFailures),
@@ -57,7 +57,7 @@ public sealed class PoolCountersTests
             for (int i = 0; i < PerThread; i++)
             {
                 counters.CountCreated();
-                counters.CountClosed();
+                counters.CountClosed((CloseReason)(i % CloseReasons.Count));
             }
         })).ToList();
 
@@ -65,5 +65,22 @@ public sealed class PoolCountersTests
         threads.ForEach(thread => thread.Join());
 
         Assert.Equal((Threads * PerThread, Threads * PerThread), (counters.Created, counters.Closed));
+        long perReason = Enumerable.Range(0, CloseReasons.Count).Sum(r => counters.ClosedFor((CloseReason)r));
+        Assert.Equal(counters.Closed, perReason);
+    }
+
+    [Fact]
+    public void CountClosed_CountsEachReasonOnItsOwnAndInTheTotal()
+    {
+        var counters = new PoolCounters();
+
+        counters.CountClosed(CloseReason.Lifetime);
+        counters.CountClosed(CloseReason.Lifetime);
+        counters.CountClosed(CloseReason.Shutdown);
+
+        Assert.Equal(2, counters.ClosedFor(CloseReason.Lifetime));
+        Assert.Equal(1, counters.ClosedFor(CloseReason.Shutdown));
+        Assert.Equal(0, counters.ClosedFor(CloseReason.Idle));
+        Assert.Equal(3, counters.Closed);
     }
 }
