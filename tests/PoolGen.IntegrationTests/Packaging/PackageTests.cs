@@ -60,7 +60,8 @@ public sealed class PackageTests : IDisposable
             Assert.Contains("lib/net8.0/PoolGen.Hosting.xml", hostingEntries);
             Assert.Contains("README.md", hostingEntries);
             using var nuspec = new StreamReader(hosting.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
-            Assert.Contains("<dependency id=\"PoolGen\" version=\"0.1.0\"", await nuspec.ReadToEndAsync(), StringComparison.Ordinal);
+            // The dependency brings PoolGen whole, generator included: PoolGen.Hosting alone is enough to get pools generated.
+            Assert.Contains("<dependency id=\"PoolGen\" version=\"0.1.0\" include=\"All\"", await nuspec.ReadToEndAsync(), StringComparison.Ordinal);
         }
 
         string app = WriteConsoleProject(feed);
