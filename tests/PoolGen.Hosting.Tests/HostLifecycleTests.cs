@@ -142,6 +142,30 @@ public sealed class HostLifecycleTests
         await Eventually.True(() => database.Opened.Single().IsDisposed, "the leaked connection to be closed when it came back");
     }
 
+    [Fact]
+    public async Task Stop_WithKeepOpenOnStop_LeavesThePoolToTheContainer()
+    {
+        var database = new FakeDatabase();
+        HostApplicationBuilder builder = Builder(database, out _, new(), register: false);
+        builder.Services.AddConnectionPool(_ => new HostedDb(database)).KeepOpenOnStop();
+        IHost host = builder.Build();
+        await host.StartAsync();
+        HostedDb pool = host.Services.GetRequiredService<HostedDb>();
+        using (await pool.RentAsync())
+        {
+        }
+
+        await host.StopAsync();
+
+        using (await pool.RentAsync())
+        {
+        }
+
+        Assert.False(database.Opened.Single().IsDisposed);
+        host.Dispose();
+        Assert.True(database.Opened.Single().IsDisposed);
+    }
+
     private static HostApplicationBuilder Builder(
         FakeDatabase database, out ListLoggerProvider logs, Dictionary<string, string?> configuration, bool warmUp = false, bool register = true)
     {
