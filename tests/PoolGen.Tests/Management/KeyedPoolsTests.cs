@@ -160,7 +160,7 @@ public sealed class KeyedPoolsTests
         const int Keys = 12;
         var pools = Create(new KeyedPoolsOptions { MaxPools = 8, IdleTimeoutMs = 1, EvictionIntervalMs = 1 });
         var errors = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
-        int doubleLends = 0, rents = 0, maxCount = 0;
+        int doubleLends = 0, closedUnderALease = 0, rents = 0, maxCount = 0;
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
 
         Task[] workers = Enumerable.Range(0, Workers).Select(worker => Task.Run(async () =>
@@ -182,6 +182,12 @@ public sealed class KeyedPoolsTests
                         await Task.Yield();
                     }
 
+                    // An eviction while the lease is out would show here: the connection closed under its user.
+                    if (lease.Connection.IsDisposed)
+                    {
+                        Interlocked.Increment(ref closedUnderALease);
+                    }
+
                     lease.Connection.Exit();
                     Interlocked.Increment(ref rents);
                     int count = pools.Count;
@@ -201,6 +207,7 @@ public sealed class KeyedPoolsTests
 
         Assert.Empty(errors);
         Assert.Equal(0, doubleLends);
+        Assert.Equal(0, closedUnderALease);
         Assert.True(rents > 1_000, $"only {rents} rents in 3 s");
         Assert.True(pools.PoolsEvicted > 10, $"only {pools.PoolsEvicted} evictions in {rents} rents");
         Assert.True(maxCount <= 8, $"{maxCount} pools held at once, MaxPools is 8");
