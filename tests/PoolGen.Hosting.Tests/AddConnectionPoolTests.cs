@@ -43,6 +43,44 @@ public sealed class AddConnectionPoolTests
     }
 
     [Fact]
+    public async Task ThePool_LogsAndMeasuresThroughTheContainersFactories()
+    {
+        var logs = new ListLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddProvider(logs));
+        services.AddMetrics();
+        var database = new FakeDatabase { FailWith = new TimeoutException("the database did not answer") };
+        services.AddConnectionPool(_ => new HostedDb(database)).Configure(options => options.MaxRetryAttempts = 0);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        IMeterFactory meterFactory = provider.GetRequiredService<IMeterFactory>();
+        var instruments = new List<Instrument>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument.Meter.Name == "PoolGen" && ReferenceEquals(instrument.Meter.Scope, meterFactory))
+                {
+                    lock (instruments)
+                    {
+                        instruments.Add(instrument);
+                    }
+                }
+            },
+        };
+        listener.Start();
+
+        HostedDb pool = provider.GetRequiredService<HostedDb>();
+        await Assert.ThrowsAsync<PoolConnectionException>(async () => await pool.RentAsync());
+
+        Assert.Contains("PoolGen.HostedDb", logs.Categories);
+        Assert.Contains(logs.Logger.MessagesOf("OpenFailed"), m => m.Contains("the database did not answer", StringComparison.Ordinal));
+        lock (instruments)
+        {
+            Assert.Contains(instruments, i => i.Name == "db.client.connection.count");
+        }
+    }
+
+    [Fact]
     public async Task Options_AreBuiltFromTheAttributeThenConfigurationThenTheApplicationThenTheClass()
     {
         var services = new ServiceCollection();

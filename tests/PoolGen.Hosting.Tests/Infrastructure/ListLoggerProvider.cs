@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using PoolGen.Tests.Fakes;
 
@@ -8,7 +9,14 @@ public sealed class ListLoggerProvider : ILoggerProvider
 {
     public ListLogger Logger { get; } = new();
 
-    public ILogger CreateLogger(string categoryName) => Logger;
+    /// <summary>Every category a logger was asked for.</summary>
+    public ConcurrentBag<string> Categories { get; } = new();
+
+    public ILogger CreateLogger(string categoryName)
+    {
+        Categories.Add(categoryName);
+        return Logger;
+    }
 
     public void Dispose()
     {
