@@ -1,6 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace PoolGen;
 
-/// <summary>How well a pool is doing, from <see cref="PoolHealth.Status"/>.</summary>
+/// <summary>
+/// How well a pool is doing, from <see cref="PoolHealth.Status"/>. In JSON it is written as its name (<c>"Degraded"</c>),
+/// not as a number.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PoolHealthStatus>))]
 public enum PoolHealthStatus
 {
     /// <summary>Connections open and rents are served without trouble.</summary>

@@ -49,6 +49,17 @@ public sealed class ReadmeSnippetTests
     }
 
     [Fact]
+    public void Readme_ShowsHowToPackAndAddThePackagesFromALocalFolder()
+    {
+        Assert.Contains("dotnet pack src/PoolGen -c Release -o ../poolgen-packages", Readme.Value, StringComparison.Ordinal);
+        Assert.Contains("dotnet pack src/PoolGen.Hosting -c Release -o ../poolgen-packages", Readme.Value, StringComparison.Ordinal);
+        Assert.Contains("dotnet add package PoolGen --source ../poolgen-packages", Readme.Value, StringComparison.Ordinal);
+        Assert.Contains("dotnet run --project samples/PoolGen.QuickStart", Readme.Value, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(FindRepositoryRoot(), "src", "PoolGen.Hosting", "PoolGen.Hosting.csproj")));
+        Assert.True(File.Exists(Path.Combine(FindRepositoryRoot(), "samples", "PoolGen.QuickStart", "PoolGen.QuickStart.csproj")));
+    }
+
+    [Fact]
     public void Readme_AttributeTable_ListsEveryPropertyWithItsTypeAndDefault()
     {
         var defaults = new ConnectionPoolAttribute();

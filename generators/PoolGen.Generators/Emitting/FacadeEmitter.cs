@@ -3,8 +3,9 @@ using PoolGen.Generators.Model;
 namespace PoolGen.Generators.Emitting;
 
 /// <summary>
-/// Prints the members added to the user's class: the lazily created engine and the public surface of
-/// <c>IConnectionPool&lt;TConnection, TLease&gt;</c>, each a one-line forward to the engine.
+/// Prints the members added to the user's class: the lazily created engine, the public surface of
+/// <c>IConnectionPool&lt;TConnection, TLease&gt;</c>, each a one-line forward to the engine, and the explicit
+/// <c>IConfigurablePool</c> members through which hosting code configures the pool before its first use.
 /// </summary>
 internal static class FacadeEmitter
 {
@@ -21,8 +22,9 @@ internal static class FacadeEmitter
         w.Line(Names.GeneratedCode);
         w.Line($"private {engine}? _poolEngine;");
         w.Line();
+        // The lock that creates the engine once, and what outside code configured before it exists; created on demand.
         w.Line(Names.GeneratedCode);
-        w.Line("private object? _poolEngineLock;");
+        w.Line($"private {Names.PoolSetup}? _poolEngineLock;");
         w.Line();
         Docs.Summary(w, "The pool behind this instance, created on first use.");
         w.Line(Names.GeneratedCode);
@@ -31,8 +33,8 @@ internal static class FacadeEmitter
 
         // No [GeneratedCode] here: attributes of a partial method's two parts merge, so it would mark the user's
         // implementation as generated.
-        Docs.Summary(w, "Adjusts the pool's settings, e.g. from configuration; runs once, before the first use.");
-        w.Line("/// <param name=\"options\">The settings from the attribute; change them in place.</param>");
+        Docs.Summary(w, "Adjusts the pool's settings in code, once, before the first use; it has the last word.");
+        w.Line("/// <param name=\"options\">The settings from the attribute, then from Configure calls; change them in place.</param>");
         w.Line("partial void ConfigurePool(global::PoolGen.PoolOptions options);");
         w.Line();
 
@@ -59,48 +61,84 @@ internal static class FacadeEmitter
         Inherited(w, $"public {Names.ValueTask} WarmUpAsync", new[] { Token }, "PoolEngine.WarmUpAsync(cancellationToken)");
         Inherited(w, "public void Clear", NoParameters, "PoolEngine.Clear()");
         Inherited(w, "public void Resize", new[] { "int min", "int max" }, "PoolEngine.Resize(min, max)");
-        EmitDispose(w, model.DisposeMembers);
+        EmitDispose(w, model);
+        EmitConfigurable(w);
         EmitCreatePoolEngine(w, model);
     }
 
-    private static void EmitDispose(SourceWriter w, DisposeMembers disposeMembers)
+    private static void EmitConfigurable(SourceWriter w)
+    {
+        Inherited(w, $"bool {Names.ConfigurablePool}.IsCreated", null, "global::System.Threading.Volatile.Read(ref _poolEngine) is not null");
+        Inherited(
+            w,
+            $"void {Names.ConfigurablePool}.Configure",
+            new[] { "global::System.Action<global::PoolGen.PoolOptions> configure" },
+            $"{Names.PoolSetup}.Configure(this, ref _poolEngine, ref _poolEngineLock, configure)");
+
+        // The engine first: it creates the setup, and records the options it was created with there.
+        Docs.Inherited(w);
+        w.Line(Names.GeneratedCode);
+        w.Open($"global::PoolGen.PoolOptions {Names.ConfigurablePool}.GetOptions()");
+        w.Line("_ = PoolEngine;");
+        w.Line("return _poolEngineLock!.GetOptions();");
+        w.Close();
+        w.Line();
+    }
+
+    private static void EmitDispose(SourceWriter w, PoolModel model)
     {
         // IDisposable's and IAsyncDisposable's documentation would not say what disposing does to a pool.
-        if (disposeMembers == DisposeMembers.Interfaces)
+        if (model.DisposeMembers == DisposeMembers.Interfaces)
         {
             w.Line($"/// <inheritdoc cref=\"{Names.ConnectionPool}.Dispose\"/>");
-            Forward(w, "public void Dispose", NoParameters, "PoolEngine.Dispose()");
+            DisposeMember(w, "public void Dispose", async: false);
             w.Line($"/// <inheritdoc cref=\"{Names.ConnectionPool}.DisposeAsync\"/>");
-            Forward(w, $"public {Names.ValueTask} DisposeAsync", NoParameters, "PoolEngine.DisposeAsync()");
+            DisposeMember(w, $"public {Names.ValueTask} DisposeAsync", async: true);
             return;
         }
 
         // The class has Dispose members of its own: it keeps them and calls these, and IConnectionPool closes the pool.
         Docs.Summary(w, "Closes the pool; call it from your Dispose, since this class has its own.");
-        Forward(w, "public void DisposePool", NoParameters, "PoolEngine.Dispose()");
+        DisposeMember(w, "public void DisposePool", async: false);
         Docs.Summary(w, "Closes the pool gracefully; call it from your DisposeAsync, since this class has its own.");
-        Forward(w, $"public {Names.ValueTask} DisposePoolAsync", NoParameters, "PoolEngine.DisposeAsync()");
-        Inherited(w, $"void {Names.ConnectionPool}.Dispose", NoParameters, "PoolEngine.Dispose()");
-        Inherited(w, $"{Names.ValueTask} {Names.ConnectionPool}.DisposeAsync", NoParameters, "PoolEngine.DisposeAsync()");
+        DisposeMember(w, $"public {Names.ValueTask} DisposePoolAsync", async: true);
+        Inherited(w, $"void {Names.ConnectionPool}.Dispose", NoParameters, "DisposePool()");
+        Inherited(w, $"{Names.ValueTask} {Names.ConnectionPool}.DisposeAsync", NoParameters, "DisposePoolAsync()");
+    }
+
+    // A disposed pool leaves the registry of live pools. A pool never used is created without its configuration to be
+    // disposed: that configuration may need services that are gone by then.
+    private static void DisposeMember(SourceWriter w, string head, bool async)
+    {
+        w.Line(Names.GeneratedCode);
+        w.Open(head + "()");
+        w.Line($"{Names.PoolSetup}.Disposing(this, ref _poolEngine, ref _poolEngineLock);");
+        w.Line(async ? "return PoolEngine.DisposeAsync();" : "PoolEngine.Dispose();");
+        w.Close();
+        w.Line();
     }
 
     private static void EmitCreatePoolEngine(SourceWriter w, PoolModel model)
     {
-        // Kept out of line so the PoolEngine getter, on every rent, stays small enough to inline. LazyInitializer locks
-        // only until the engine exists, and runs the factory once even when first uses race.
+        // Kept out of line so the PoolEngine getter, on every rent, stays small enough to inline. The lock is taken only
+        // until the engine exists; it runs the configuration once even when first uses race, and IConfigurablePool's
+        // Configure takes the same lock, so an action is either run by the creation or refused.
         w.Line(Names.GeneratedCode);
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(");
         w.Continued("global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
-        w.Line($"private {model.EngineAlias} CreatePoolEngine() =>");
-        w.Deeper(() =>
-        {
-            w.Line("global::System.Threading.LazyInitializer.EnsureInitialized(ref _poolEngine, ref _poolEngineLock, () =>");
-            w.Open(null);
-            EmitNewEngine(w, model);
-            w.Close(");");
-        });
+        w.Open($"private {model.EngineAlias} CreatePoolEngine()");
+        w.Line($"{Names.PoolSetup} setup = {Names.PoolSetup}.Get(ref _poolEngineLock);");
+        w.Open("lock (setup)");
+        w.Open("if (_poolEngine is { } existing)");
+        w.Line("return existing;");
+        w.Close();
+        w.Line();
+        EmitNewEngine(w, model);
+        w.Close();
+        w.Close();
     }
 
+    // Attribute, then the configuration added from outside, then the class's ConfigurePool: code has the last word.
     private static void EmitNewEngine(SourceWriter w, PoolModel model)
     {
         string newOptions = $"var options = new global::PoolGen.PoolOptions(\"{model.PoolName}\")";
@@ -120,9 +158,15 @@ internal static class FacadeEmitter
             w.Line("};");
         }
 
+        w.Open("if (setup.Apply(options))");
         w.Line("ConfigurePool(options);");
+        w.Close();
+        w.Line();
         string policy = PolicyEmitter.NeedsOwner(model.Lifecycle) ? $"new {Names.PolicyType}(this)" : $"new {Names.PolicyType}()";
-        w.Line($"return new {model.EngineAlias}(options, {policy});");
+        w.Line($"var engine = new {model.EngineAlias}(options, {policy});");
+        w.Line("global::System.Threading.Volatile.Write(ref _poolEngine, engine);");
+        w.Line("setup.Created(this, options);");
+        w.Line("return engine;");
     }
 
     // A member of the pool's interfaces, documented there.

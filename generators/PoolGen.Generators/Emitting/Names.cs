@@ -12,6 +12,9 @@ internal static class Names
     public const string PoolEngine = "global::PoolGen.PoolEngine";
     public const string PoolHandle = "global::PoolGen.PoolHandle";
     public const string ConnectionPool = "global::PoolGen.IConnectionPool";
+    public const string ConfigurablePool = "global::PoolGen.IConfigurablePool";
+    public const string PoolSetup = "global::PoolGen.PoolSetup";
+    public const string PoolRegistry = "global::PoolGen.PoolRegistry";
     public const string ConnectionLease = "global::PoolGen.IConnectionLease";
     public const string EngineLease = "global::PoolGen.IPoolLease";
     public const string PolicyType = "ConnectionPoolPolicy";

@@ -28,11 +28,11 @@ internal static class PoolEmitter
         string pool = $"{Names.ConnectionPool}<{model.ConnectionType}, {model.Declaration.Name}.Lease>";
         if (model.DisposeMembers == DisposeMembers.Interfaces)
         {
-            Declaration(writer, Header(model.Declaration), pool, Names.Disposable, Names.AsyncDisposable);
+            Declaration(writer, Header(model.Declaration), pool, Names.ConfigurablePool, Names.Disposable, Names.AsyncDisposable);
         }
         else
         {
-            Declaration(writer, Header(model.Declaration), pool);
+            Declaration(writer, Header(model.Declaration), pool, Names.ConfigurablePool);
         }
 
         writer.Open(null);

@@ -19,7 +19,20 @@ internal static class TestCompilation
             .Cast<MetadataReference>()
             .Append(MetadataReference.CreateFromFile(typeof(PoolEngine<,,>).Assembly.Location))
             .Append(MetadataReference.CreateFromFile(typeof(SqliteConnection).Assembly.Location))
+            .Concat(HostingReferences())
             .ToImmutableArray();
+
+    // The README's dependency injection snippet uses PoolGen.Hosting and the abstractions its API names.
+    private static IEnumerable<MetadataReference> HostingReferences() =>
+        new[]
+        {
+            typeof(PoolGen.Hosting.ConnectionPoolServiceCollectionExtensions),
+            typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection),
+            typeof(Microsoft.Extensions.Configuration.IConfiguration),
+            typeof(Microsoft.Extensions.DependencyInjection.HealthCheckServiceCollectionExtensions),
+            typeof(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus),
+            typeof(Microsoft.Extensions.Logging.ILogger),
+        }.Select(type => type.Assembly.Location).Distinct().Select(path => (MetadataReference)MetadataReference.CreateFromFile(path));
 
     public static CSharpCompilation Create(params string[] sources) =>
         CSharpCompilation.Create(

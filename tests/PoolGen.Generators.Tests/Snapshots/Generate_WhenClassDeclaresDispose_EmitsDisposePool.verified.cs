@@ -12,21 +12,23 @@ namespace Shop.Data
         global::Shop.Data.OwningDb.Lease,
         global::Shop.Data.OwningDb.ConnectionPoolPolicy>;
 
-    partial class OwningDb : global::PoolGen.IConnectionPool<global::Fakes.FakeConnection, OwningDb.Lease>
+    partial class OwningDb :
+        global::PoolGen.IConnectionPool<global::Fakes.FakeConnection, OwningDb.Lease>,
+        global::PoolGen.IConfigurablePool
     {
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         private OwningDbEngine? _poolEngine;
 
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        private object? _poolEngineLock;
+        private global::PoolGen.PoolSetup? _poolEngineLock;
 
         /// <summary>The pool behind this instance, created on first use.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         private OwningDbEngine PoolEngine =>
             global::System.Threading.Volatile.Read(ref _poolEngine) ?? CreatePoolEngine();
 
-        /// <summary>Adjusts the pool's settings, e.g. from configuration; runs once, before the first use.</summary>
-        /// <param name="options">The settings from the attribute; change them in place.</param>
+        /// <summary>Adjusts the pool's settings in code, once, before the first use; it has the last word.</summary>
+        /// <param name="options">The settings from the attribute, then from Configure calls; change them in place.</param>
         partial void ConfigurePool(global::PoolGen.PoolOptions options);
 
         /// <inheritdoc/>
@@ -120,31 +122,72 @@ namespace Shop.Data
 
         /// <summary>Closes the pool; call it from your Dispose, since this class has its own.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        public void DisposePool() => PoolEngine.Dispose();
+        public void DisposePool()
+        {
+            global::PoolGen.PoolSetup.Disposing(this, ref _poolEngine, ref _poolEngineLock);
+            PoolEngine.Dispose();
+        }
 
         /// <summary>Closes the pool gracefully; call it from your DisposeAsync, since this class has its own.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        public global::System.Threading.Tasks.ValueTask DisposePoolAsync() => PoolEngine.DisposeAsync();
+        public global::System.Threading.Tasks.ValueTask DisposePoolAsync()
+        {
+            global::PoolGen.PoolSetup.Disposing(this, ref _poolEngine, ref _poolEngineLock);
+            return PoolEngine.DisposeAsync();
+        }
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        void global::PoolGen.IConnectionPool.Dispose() => PoolEngine.Dispose();
+        void global::PoolGen.IConnectionPool.Dispose() => DisposePool();
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        global::System.Threading.Tasks.ValueTask global::PoolGen.IConnectionPool.DisposeAsync() =>
-            PoolEngine.DisposeAsync();
+        global::System.Threading.Tasks.ValueTask global::PoolGen.IConnectionPool.DisposeAsync() => DisposePoolAsync();
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
+        bool global::PoolGen.IConfigurablePool.IsCreated =>
+            global::System.Threading.Volatile.Read(ref _poolEngine) is not null;
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
+        void global::PoolGen.IConfigurablePool.Configure(
+            global::System.Action<global::PoolGen.PoolOptions> configure) =>
+            global::PoolGen.PoolSetup.Configure(this, ref _poolEngine, ref _poolEngineLock, configure);
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
+        global::PoolGen.PoolOptions global::PoolGen.IConfigurablePool.GetOptions()
+        {
+            _ = PoolEngine;
+            return _poolEngineLock!.GetOptions();
+        }
 
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         [global::System.Runtime.CompilerServices.MethodImpl(
             global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        private OwningDbEngine CreatePoolEngine() =>
-            global::System.Threading.LazyInitializer.EnsureInitialized(ref _poolEngine, ref _poolEngineLock, () =>
+        private OwningDbEngine CreatePoolEngine()
+        {
+            global::PoolGen.PoolSetup setup = global::PoolGen.PoolSetup.Get(ref _poolEngineLock);
+            lock (setup)
             {
+                if (_poolEngine is { } existing)
+                {
+                    return existing;
+                }
+
                 var options = new global::PoolGen.PoolOptions("OwningDb");
-                ConfigurePool(options);
-                return new OwningDbEngine(options, new ConnectionPoolPolicy(this));
-            });
+                if (setup.Apply(options))
+                {
+                    ConfigurePool(options);
+                }
+
+                var engine = new OwningDbEngine(options, new ConnectionPoolPolicy(this));
+                global::System.Threading.Volatile.Write(ref _poolEngine, engine);
+                setup.Created(this, options);
+                return engine;
+            }
+        }
 
         /// <summary>A rented connection; dispose it (with <c>using</c>) to give the connection back.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]

@@ -14,6 +14,7 @@ namespace Shop.Data
 
     partial class NamedDb :
         global::PoolGen.IConnectionPool<global::Fakes.FakeConnection, NamedDb.Lease>,
+        global::PoolGen.IConfigurablePool,
         global::System.IDisposable,
         global::System.IAsyncDisposable
     {
@@ -21,15 +22,15 @@ namespace Shop.Data
         private NamedDbEngine? _poolEngine;
 
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        private object? _poolEngineLock;
+        private global::PoolGen.PoolSetup? _poolEngineLock;
 
         /// <summary>The pool behind this instance, created on first use.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         private NamedDbEngine PoolEngine =>
             global::System.Threading.Volatile.Read(ref _poolEngine) ?? CreatePoolEngine();
 
-        /// <summary>Adjusts the pool's settings, e.g. from configuration; runs once, before the first use.</summary>
-        /// <param name="options">The settings from the attribute; change them in place.</param>
+        /// <summary>Adjusts the pool's settings in code, once, before the first use; it has the last word.</summary>
+        /// <param name="options">The settings from the attribute, then from Configure calls; change them in place.</param>
         partial void ConfigurePool(global::PoolGen.PoolOptions options);
 
         /// <inheritdoc/>
@@ -123,22 +124,64 @@ namespace Shop.Data
 
         /// <inheritdoc cref="global::PoolGen.IConnectionPool.Dispose"/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        public void Dispose() => PoolEngine.Dispose();
+        public void Dispose()
+        {
+            global::PoolGen.PoolSetup.Disposing(this, ref _poolEngine, ref _poolEngineLock);
+            PoolEngine.Dispose();
+        }
 
         /// <inheritdoc cref="global::PoolGen.IConnectionPool.DisposeAsync"/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        public global::System.Threading.Tasks.ValueTask DisposeAsync() => PoolEngine.DisposeAsync();
+        public global::System.Threading.Tasks.ValueTask DisposeAsync()
+        {
+            global::PoolGen.PoolSetup.Disposing(this, ref _poolEngine, ref _poolEngineLock);
+            return PoolEngine.DisposeAsync();
+        }
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
+        bool global::PoolGen.IConfigurablePool.IsCreated =>
+            global::System.Threading.Volatile.Read(ref _poolEngine) is not null;
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
+        void global::PoolGen.IConfigurablePool.Configure(
+            global::System.Action<global::PoolGen.PoolOptions> configure) =>
+            global::PoolGen.PoolSetup.Configure(this, ref _poolEngine, ref _poolEngineLock, configure);
+
+        /// <inheritdoc/>
+        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
+        global::PoolGen.PoolOptions global::PoolGen.IConfigurablePool.GetOptions()
+        {
+            _ = PoolEngine;
+            return _poolEngineLock!.GetOptions();
+        }
 
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         [global::System.Runtime.CompilerServices.MethodImpl(
             global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        private NamedDbEngine CreatePoolEngine() =>
-            global::System.Threading.LazyInitializer.EnsureInitialized(ref _poolEngine, ref _poolEngineLock, () =>
+        private NamedDbEngine CreatePoolEngine()
+        {
+            global::PoolGen.PoolSetup setup = global::PoolGen.PoolSetup.Get(ref _poolEngineLock);
+            lock (setup)
             {
+                if (_poolEngine is { } existing)
+                {
+                    return existing;
+                }
+
                 var options = new global::PoolGen.PoolOptions("NamedDb");
-                ConfigurePool(options);
-                return new NamedDbEngine(options, new ConnectionPoolPolicy(this));
-            });
+                if (setup.Apply(options))
+                {
+                    ConfigurePool(options);
+                }
+
+                var engine = new NamedDbEngine(options, new ConnectionPoolPolicy(this));
+                global::System.Threading.Volatile.Write(ref _poolEngine, engine);
+                setup.Created(this, options);
+                return engine;
+            }
+        }
 
         /// <summary>A rented connection; dispose it (with <c>using</c>) to give the connection back.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]

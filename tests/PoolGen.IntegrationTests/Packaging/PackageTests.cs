@@ -49,6 +49,21 @@ public sealed class PackageTests : IDisposable
         Assert.False(entries.Any(e => e.StartsWith("lib/", StringComparison.Ordinal) && e.EndsWith("PoolGen.Generators.dll", StringComparison.Ordinal)),
             $"the generator must not be referenced as a library:{Environment.NewLine}{listing}");
 
+        ProcessResult packHosting = await DotnetAsync(
+            RepositoryPaths.Root,
+            "pack", Path.Combine(RepositoryPaths.Root, "src", "PoolGen.Hosting", "PoolGen.Hosting.csproj"), "-c", "Release", "-o", feed);
+        Assert.True(packHosting.Succeeded, $"dotnet pack of PoolGen.Hosting failed:{Environment.NewLine}{packHosting.Describe()}");
+        using (ZipArchive hosting = ZipFile.OpenRead(Path.Combine(feed, $"PoolGen.Hosting.{Version}.nupkg")))
+        {
+            string[] hostingEntries = [.. hosting.Entries.Select(e => e.FullName)];
+            Assert.Contains("lib/net8.0/PoolGen.Hosting.dll", hostingEntries);
+            Assert.Contains("lib/net8.0/PoolGen.Hosting.xml", hostingEntries);
+            Assert.Contains("README.md", hostingEntries);
+            using var nuspec = new StreamReader(hosting.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+            // The dependency brings PoolGen whole, generator included: PoolGen.Hosting alone is enough to get pools generated.
+            Assert.Contains("<dependency id=\"PoolGen\" version=\"0.1.0\" include=\"All\"", await nuspec.ReadToEndAsync(), StringComparison.Ordinal);
+        }
+
         string app = WriteConsoleProject(feed);
         ForgetInstalledPackage();
 
@@ -62,6 +77,7 @@ public sealed class PackageTests : IDisposable
         Assert.Contains("connection 1 rented again, active: True", lines);
         Assert.Contains("rents: 2, created: 1, total: 1, idle: 1", lines);
         Assert.Contains("closed on dispose: 1", lines);
+        Assert.Contains("registered through PoolGen.Hosting: FakeDb[main], max 1", lines);
     }
 
     // A project outside the repository: it must not inherit the repository's props or central package versions.
@@ -92,11 +108,15 @@ public sealed class PackageTests : IDisposable
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="PoolGen" Version="{Version}" />
+                <PackageReference Include="PoolGen.Hosting" Version="{Version}" />
+                <PackageReference Include="Microsoft.Extensions.DependencyInjection" Version="10.0.15" />
               </ItemGroup>
             </Project>
             """);
         File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using Microsoft.Extensions.DependencyInjection;
             using PoolGen;
+            using PoolGen.Hosting;
 
             var db = new FakeDb();
             using (FakeDb.Lease lease = db.Rent())
@@ -113,6 +133,14 @@ public sealed class PackageTests : IDisposable
             Console.WriteLine($"rents: {stats.Rents}, created: {stats.Created}, total: {stats.Total}, idle: {stats.Idle}");
             db.Dispose();
             Console.WriteLine($"closed on dispose: {FakeConnection.Closed}");
+
+            var services = new ServiceCollection();
+            services.AddKeyedConnectionPool<FakeDb>("main", (_, _) => new FakeDb()).Configure(options => options.Max = 1);
+            await using (ServiceProvider provider = services.BuildServiceProvider())
+            {
+                FakeDb registered = provider.GetRequiredKeyedService<FakeDb>("main");
+                Console.WriteLine($"registered through PoolGen.Hosting: {registered.Stats.Name}, max {registered.Stats.Max}");
+            }
 
             [ConnectionPool(Max = 2)]
             public sealed partial class FakeDb
@@ -140,10 +168,13 @@ public sealed class PackageTests : IDisposable
         string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
             ? configured
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        string installed = Path.Combine(packages, "poolgen", Version);
-        if (Directory.Exists(installed))
+        foreach (string id in new[] { "poolgen", "poolgen.hosting" })
         {
-            Directory.Delete(installed, recursive: true);
+            string installed = Path.Combine(packages, id, Version);
+            if (Directory.Exists(installed))
+            {
+                Directory.Delete(installed, recursive: true);
+            }
         }
     }
 
