@@ -335,13 +335,14 @@ public sealed class RentTests
     public void Rent_WhenRetriesWouldOutlastTheTimeout_GivesUpAtTheDeadline()
     {
         var database = new FakeDatabase { FailWith = new InvalidOperationException("database is down") };
-        using var pool = new FakePool(database, o => { o.MaxRetryAttempts = 10; o.RetryDelayMs = 40; });
+        using var pool = new FakePool(database, o => { o.MaxRetryAttempts = 10; o.RetryDelayMs = 200; });
 
-        var error = Assert.Throws<PoolConnectionException>(() => pool.Rent(TimeSpan.FromMilliseconds(150)));
+        var error = Assert.Throws<PoolConnectionException>(() => pool.Rent(TimeSpan.FromMilliseconds(1_000)));
 
-        // 40 + 80 ms of back-off fit in 150 ms; the next wait (160 ms) would not, so the third failure is the last.
+        // 200 + 400 ms of back-off fit in 1 s, with room for a slow machine; the next wait (800 ms) would not, so the
+        // third failure is the last.
         Assert.Equal(3, error.Attempts);
-        Assert.True(error.Elapsed < TimeSpan.FromMilliseconds(150), $"retried for {error.Elapsed}");
+        Assert.True(error.Elapsed < TimeSpan.FromMilliseconds(1_000), $"retried for {error.Elapsed}");
     }
 
     [Fact]
