@@ -17,6 +17,8 @@ internal sealed class FailureLogs
         Reset = UserCode(logger, pool, "its Reset method", "the connection is closed instead of reused.");
         Close = UserCode(logger, pool, "closing a connection", "the connection has left the pool all the same.");
         IsBroken = UserCode(logger, pool, "its IsBroken check", "the connection counts as broken and is closed.");
+        Cancellation = UserCode(logger, pool, "a callback on the token it passed to a factory or validator",
+            "the token was canceled all the same. The callback is usually the provider's own (it cancels the call), racing with the pool closing the connection.");
         OnStats = UserCode(logger, pool, "its OnStats callback", "the next snapshot is sent at the next interval all the same.");
         Timeout = new FailureLog(logger, pool, "a rent", PoolLog.RentTimedOut);
     }
@@ -36,6 +38,9 @@ internal sealed class FailureLogs
     /// <summary>IsBroken checks that threw.</summary>
     public FailureLog IsBroken { get; }
 
+    /// <summary>Callbacks on the pool's deadline tokens that threw when the token fired.</summary>
+    public FailureLog Cancellation { get; }
+
     /// <summary>OnStats callbacks that threw.</summary>
     public FailureLog OnStats { get; }
 
@@ -50,6 +55,7 @@ internal sealed class FailureLogs
         Reset.Flush(nowMs, force);
         Close.Flush(nowMs, force);
         IsBroken.Flush(nowMs, force);
+        Cancellation.Flush(nowMs, force);
         OnStats.Flush(nowMs, force);
         Timeout.Flush(nowMs, force);
     }

@@ -52,8 +52,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return Created(connection, out failure);
         }
 
-        using Bound bound = CreateBound(remainingMs, CancellationToken.None);
-        Task<TConnection> call = StartCreate(bound.Source.Token);
+        using DeadlineSource bound = NewDeadline(TimeSpan.FromMilliseconds(remainingMs), CancellationToken.None);
+        Task<TConnection> call = StartCreate(bound.Token);
         try
         {
             // Task.Wait lets the thread pool add a thread when this rent blocks one of its threads.
@@ -66,12 +66,12 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
         if (!call.IsCompleted)
         {
-            bound.Source.Cancel();
+            bound.Cancel();
             Abandon(call);
             roomPassedOn = true;
         }
 
-        return Ended(call, bound.Source.IsCancellationRequested, out connection, out failure);
+        return Ended(call, bound.IsCancellationRequested, out connection, out failure);
     }
 
     /// <summary>Calls the factory once, waiting at most <paramref name="remainingMs"/> and until <paramref name="cancellationToken"/>.</summary>
@@ -91,14 +91,15 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             }
         }
 
-        using Bound bound = CreateBound(remainingMs, cancellationToken);
+        using DeadlineSource bound = NewDeadline(
+            remainingMs == Timeout.Infinite ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(remainingMs), cancellationToken);
 
         // Registered before the factory sees the token: a source runs its callbacks last-registered first, so a factory
         // that honours its token has ended by the time this wait ends, and is not taken for one that runs on.
         var boundFired = new TaskCompletionSource();
-        using CancellationTokenRegistration signal = bound.Source.Token.UnsafeRegister(
+        using CancellationTokenRegistration signal = bound.Token.UnsafeRegister(
             static state => ((TaskCompletionSource)state!).TrySetResult(), boundFired);
-        Task<TConnection> call = StartCreate(bound.Source.Token);
+        Task<TConnection> call = StartCreate(bound.Token);
         bool roomPassedOn = false;
         await Task.WhenAny(call, boundFired.Task).ConfigureAwait(false);
 
@@ -108,20 +109,16 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             roomPassedOn = true;
         }
 
-        CreateOutcome outcome = Ended(call, bound.Source.IsCancellationRequested, out TConnection? connection, out Exception? failure);
+        CreateOutcome outcome = Ended(call, bound.IsCancellationRequested, out TConnection? connection, out Exception? failure);
         return (outcome, connection, failure, roomPassedOn);
     }
 
-    /// <summary>A token that fires at the deadline, on the pool's clock, or when <paramref name="cancellationToken"/> does.</summary>
-    private Bound CreateBound(int remainingMs, CancellationToken cancellationToken)
-    {
-        CancellationTokenSource source = remainingMs == Timeout.Infinite
-            ? new CancellationTokenSource()
-            : new CancellationTokenSource(TimeSpan.FromMilliseconds(remainingMs), _settings.Time);
-        CancellationTokenRegistration link = cancellationToken.UnsafeRegister(
-            static state => ((CancellationTokenSource)state!).Cancel(), source);
-        return new Bound(source, link);
-    }
+    /// <summary>
+    /// A token for a factory or validator call that fires after <paramref name="delay"/>, on the pool's clock, or when
+    /// <paramref name="cancellationToken"/> does; a provider's callback that throws when it fires is logged and counted.
+    /// </summary>
+    private DeadlineSource NewDeadline(TimeSpan delay, CancellationToken cancellationToken) =>
+        new(delay, _settings.Time, cancellationToken, exception => UserCodeFailed(_failureLogs.Cancellation, exception));
 
     /// <summary>Starts a factory call that can be abandoned: the asynchronous factory itself, or the synchronous one on a thread of its own.</summary>
     private Task<TConnection> StartCreate(CancellationToken cancellationToken)
@@ -220,18 +217,5 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
         }
 
         MakeIdle(slot, token, NowMs());
-    }
-
-    /// <summary>The source of a factory call's token and its link to the rent's token; disposing it stops both.</summary>
-    private readonly struct Bound(CancellationTokenSource source, CancellationTokenRegistration link) : IDisposable
-    {
-        public CancellationTokenSource Source => source;
-
-        public void Dispose()
-        {
-            // Unlinked first, so a later cancellation of the rent's token never reaches a disposed source.
-            link.Dispose();
-            source.Dispose();
-        }
     }
 }

@@ -122,11 +122,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             }
         }
 
-        using var bound = boundMs == long.MaxValue
-            ? new CancellationTokenSource()
-            : new CancellationTokenSource(TimeSpan.FromMilliseconds(boundMs), _settings.Time);
-        using CancellationTokenRegistration link = cancellationToken.UnsafeRegister(
-            static state => ((CancellationTokenSource)state!).Cancel(), bound);
+        using DeadlineSource bound = NewDeadline(
+            boundMs == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(boundMs), cancellationToken);
         Task<bool> validation;
         try
         {

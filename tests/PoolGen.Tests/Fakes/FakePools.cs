@@ -83,8 +83,12 @@ public sealed partial class CheckedFakePool
 
     private ValueTask<FakeConnection> CreateAsync(CancellationToken cancellationToken) => Database.OpenAsync(cancellationToken);
 
+    /// <summary>When set, each validation passes it its token first, as a provider registers its cancellation on it.</summary>
+    public Action<CancellationToken>? OnValidationToken { get; set; }
+
     private async ValueTask<bool> IsAliveAsync(FakeConnection connection, CancellationToken cancellationToken)
     {
+        OnValidationToken?.Invoke(cancellationToken);
         Interlocked.Increment(ref ValidationsStarted);
         if (ValidationGate is { } gate)
         {
