@@ -39,12 +39,15 @@ internal sealed class PoolMetrics : IDisposable
     private readonly KeyValuePair<string, object?>[] _usedTags;
     private readonly KeyValuePair<string, object?>[][] _closeTags;
 
-    /// <summary>The pool, until it is disposed; the observable instruments report nothing after that.</summary>
-    private volatile IPoolReadings? _pool;
+    /// <summary>
+    /// The pool, held weakly until it is disposed, and not at all after: a meter lives in a process-wide list until it is
+    /// disposed, so a strong reference from its instruments would keep a pool its owner forgot to dispose alive forever.
+    /// </summary>
+    private volatile WeakReference<IPoolReadings>? _pool;
 
     public PoolMetrics(string poolName, IPoolReadings pool, IMeterFactory? meterFactory)
     {
-        _pool = pool;
+        _pool = new WeakReference<IPoolReadings>(pool);
         _poolTag = new(PoolNameTag, poolName);
         _poolTags = [_poolTag];
         _idleTags = [_poolTag, new("db.client.connection.state", "idle")];
@@ -125,12 +128,14 @@ internal sealed class PoolMetrics : IDisposable
         }
     }
 
+    private IPoolReadings? Pool => _pool is { } reference && reference.TryGetTarget(out IPoolReadings? pool) ? pool : null;
+
     private IEnumerable<Measurement<long>> Observe(Func<IPoolReadings, long> read) =>
-        _pool is { } pool ? [new Measurement<long>(read(pool), _poolTags)] : [];
+        Pool is { } pool ? [new Measurement<long>(read(pool), _poolTags)] : [];
 
     private IEnumerable<Measurement<long>> ObserveCount()
     {
-        if (_pool is not { } pool)
+        if (Pool is not { } pool)
         {
             return [];
         }
@@ -141,7 +146,7 @@ internal sealed class PoolMetrics : IDisposable
 
     private IEnumerable<Measurement<long>> ObserveCloses()
     {
-        if (_pool is not { } pool)
+        if (Pool is not { } pool)
         {
             return [];
         }

@@ -205,4 +205,27 @@ public sealed class MetricsTests
 
         Assert.Equal(1, rents);
     }
+
+    [Fact]
+    public void APoolNeverDisposed_IsNotKeptAliveByItsMeter()
+    {
+        WeakReference pool = UseAndForget();
+
+        for (int i = 0; i < 5 && pool.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.False(pool.IsAlive, "the pool's own meter, which lives until disposed, kept the pool alive");
+    }
+
+    // A separate method, so no local of the test keeps the pool reachable.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference UseAndForget()
+    {
+        var pool = new FakePool(new FakeDatabase(), o => { o.Name = "Forgotten"; o.HealthCheckIntervalMs = 0; });
+        pool.Rent().Dispose();
+        return new WeakReference(pool);
+    }
 }
