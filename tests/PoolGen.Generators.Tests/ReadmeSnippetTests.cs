@@ -10,29 +10,36 @@ using PoolGen.Generators.Tests.Infrastructure;
 namespace PoolGen.Generators.Tests;
 
 /// <summary>
-/// The README is the first code users copy, so it is checked like code: every <c>```csharp</c> block compiles, all of
-/// them together with the generator applied, and the reference tables match the runtime.
+/// The README and the reference (docs/reference.md) are the first code users copy, so they are checked like code: every
+/// <c>```csharp</c> block of the two compiles, all of them together with the generator applied, and the reference
+/// tables match the runtime.
 /// </summary>
 public sealed class ReadmeSnippetTests
 {
     private static readonly Lazy<string> Readme = new(() => File.ReadAllText(Path.Combine(FindRepositoryRoot(), "README.md")));
 
+    private static readonly Lazy<string> Reference = new(() => File.ReadAllText(Path.Combine(FindRepositoryRoot(), "docs", "reference.md")));
+
+    /// <summary>The C# blocks of the README, then of the reference.</summary>
+    private static IReadOnlyList<CodeBlock> Blocks() =>
+        CodeBlock.Extract(Readme.Value, "csharp").Concat(CodeBlock.Extract(Reference.Value, "csharp")).ToList();
+
     [Fact]
     public void Readme_CSharpBlocks_CompileTogetherWithTheGeneratorWithoutErrorsOrWarnings()
     {
-        IReadOnlyList<CodeBlock> blocks = CodeBlock.Extract(Readme.Value, "csharp");
-        Assert.True(blocks.Count >= 5, $"Found only {blocks.Count} ```csharp blocks in README.md; is the extraction broken?");
+        IReadOnlyList<CodeBlock> blocks = Blocks();
+        Assert.True(blocks.Count >= 5, $"Found only {blocks.Count} ```csharp blocks in README.md and docs/reference.md; is the extraction broken?");
 
         (_, Compilation output) = GeneratorHarness.Run(TestCompilation.Create(blocks.Select(b => b.Code).ToArray()));
 
         Diagnostic[] problems = GeneratorHarness.Problems(output);
-        Assert.True(problems.Length == 0, "README.md's C# blocks do not compile:" + Environment.NewLine + Describe(problems, blocks));
+        Assert.True(problems.Length == 0, "The C# blocks of README.md and docs/reference.md do not compile:" + Environment.NewLine + Describe(problems, blocks));
     }
 
     [Fact]
     public void Readme_EveryConnectionPoolClass_GetsAGeneratedPool()
     {
-        IReadOnlyList<CodeBlock> blocks = CodeBlock.Extract(Readme.Value, "csharp");
+        IReadOnlyList<CodeBlock> blocks = Blocks();
         int pools = blocks.Sum(b => Regex.Matches(b.Code, @"^\[ConnectionPool\b", RegexOptions.Multiline).Count);
 
         (GeneratorRunResult result, _) = GeneratorHarness.Run(TestCompilation.Create(blocks.Select(b => b.Code).ToArray()));
@@ -65,8 +72,8 @@ public sealed class ReadmeSnippetTests
         var defaults = new ConnectionPoolAttribute();
         foreach (PropertyInfo property in typeof(ConnectionPoolAttribute).GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly))
         {
-            Match row = Regex.Match(Readme.Value, $@"^\| `{property.Name}` \| `(?<type>[^`]+)` \| (?<default>[^|]+) \|", RegexOptions.Multiline);
-            Assert.True(row.Success, $"README.md's attribute table has no row for {property.Name}.");
+            Match row = Regex.Match(Reference.Value, $@"^\| `{property.Name}` \| `(?<type>[^`]+)` \| (?<default>[^|]+) \|", RegexOptions.Multiline);
+            Assert.True(row.Success, $"docs/reference.md's attribute table has no row for {property.Name}.");
 
             Assert.Equal(CSharpName(property.PropertyType), row.Groups["type"].Value);
             object? value = property.GetValue(defaults);
