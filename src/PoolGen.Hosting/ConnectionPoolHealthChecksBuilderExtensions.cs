@@ -1,9 +1,13 @@
 using System;
 using System.Collections.Generic;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace PoolGen.Hosting;
+using PoolGen;
+using PoolGen.Hosting;
+
+// In the container's own namespace, as extension methods on IServiceCollection conventionally are: they show up
+// wherever services are registered, with no using to discover.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Adds health checks of PoolGen pools to <c>services.AddHealthChecks()</c>.</summary>
 public static class ConnectionPoolHealthChecksBuilderExtensions

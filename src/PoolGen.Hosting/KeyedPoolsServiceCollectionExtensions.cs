@@ -1,9 +1,13 @@
 using System;
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace PoolGen.Hosting;
+using PoolGen;
+using PoolGen.Hosting;
+
+// In the container's own namespace, as extension methods on IServiceCollection conventionally are: they show up
+// wherever services are registered, with no using to discover.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers a <see cref="KeyedPools{TKey, TPool, TConnection, TLease}"/> with dependency injection.</summary>
 public static class KeyedPoolsServiceCollectionExtensions
