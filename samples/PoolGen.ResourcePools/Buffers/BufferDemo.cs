@@ -51,6 +51,7 @@ public static class BufferDemo
         // One export finishes. Its buffer goes to the first in line, which passes it on when done, and so on: with
         // one buffer moving, the order it is served in is the order the queue chose.
         exportA.Dispose();
+        Console.WriteLine("  one export finishes; its buffer goes to the queue");
         await Task.WhenAll(operations);
         exportB.Dispose();
 

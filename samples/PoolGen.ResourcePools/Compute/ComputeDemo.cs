@@ -15,10 +15,13 @@ public static class ComputeDemo
 {
     private static readonly TimeSpan JobTime = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>How many more jobs than slots the burst sends: 8 can wait, the rest are refused, on any machine.</summary>
+    private const int BurstBeyondSlots = 32;
+
     /// <summary>Runs both scenes with <paramref name="degree"/> slots and prints what happened; true when every promise held.</summary>
     public static async Task<bool> RunAsync(int degree)
     {
-        Console.WriteLine($"Compute: {degree} slots, a burst of 40 jobs of 20 ms at once, MaxPendingRents 8");
+        Console.WriteLine($"Compute: {degree} slots, a burst of {degree + BurstBeyondSlots} jobs of 20 ms at once, MaxPendingRents 8");
         bool burst = await BurstAsync(degree);
         Console.WriteLine();
         Console.WriteLine($"Compute: {degree} slots, 2 s of jobs of {JobTime.TotalMilliseconds:0} ms arriving at 3x what the slots can run, deadline 200 ms, ShedLoad on");
@@ -26,7 +29,7 @@ public static class ComputeDemo
         return burst && overload;
     }
 
-    /// <summary>40 jobs of mixed priority submitted in one loop: the first take the slots, 8 queue, the rest are refused.</summary>
+    /// <summary>Jobs of mixed priority submitted in one loop: the first take the slots, 8 queue, the rest are refused.</summary>
     private static async Task<bool> BurstAsync(int degree)
     {
         await using var slots = new ComputeSlots(degree, maxPendingJobs: 8, shedLoad: false);
@@ -34,7 +37,7 @@ public static class ComputeDemo
         var tally = new JobTally();
         PoolPriority[] priorities = [PoolPriority.Low, PoolPriority.Normal, PoolPriority.High, PoolPriority.Critical];
         var jobs = new List<Task>();
-        for (int i = 0; i < 40; i++)
+        for (int i = 0; i < degree + BurstBeyondSlots; i++)
         {
             PoolPriority priority = priorities[i % priorities.Length];
             jobs.Add(tally.TrackAsync(() => slots.RunAsync(
@@ -50,8 +53,8 @@ public static class ComputeDemo
         await Task.WhenAll(jobs);
         IReadOnlyList<string> served = order.Snapshot();
         Console.WriteLine($"  {tally}");
-        Console.WriteLine($"  started at once: {string.Join(", ", served.Take(degree))}");
-        Console.WriteLine($"  then from the queue: {string.Join(", ", served.Skip(degree))}");
+        Console.WriteLine($"  started at once: {InRuns(served.Take(degree))}");
+        Console.WriteLine($"  then from the queue: {InRuns(served.Skip(degree))}");
         return Check(slots, tally, tally.RefusedQueueFull > 0);
     }
 
@@ -79,6 +82,25 @@ public static class ComputeDemo
         Console.WriteLine($"  {tally}");
         Console.WriteLine($"  pool: {stats.Rents} rents, {stats.Waits} waited, {stats.Shed} shed, {stats.Timeouts} timed out; leased now {stats.Leased}");
         return Check(slots, tally, tally.RefusedShed + tally.RefusedQueueFull > 0);
+    }
+
+    /// <summary>The list in order, a run of equal entries written once with its length: "High x2, Normal, Low x3".</summary>
+    private static string InRuns(IEnumerable<string> items)
+    {
+        var runs = new List<(string Item, int Count)>();
+        foreach (string item in items)
+        {
+            if (runs.Count > 0 && runs[^1].Item == item)
+            {
+                runs[^1] = (item, runs[^1].Count + 1);
+            }
+            else
+            {
+                runs.Add((item, 1));
+            }
+        }
+
+        return string.Join(", ", runs.Select(run => run.Count == 1 ? run.Item : $"{run.Item} x{run.Count}"));
     }
 
     private static bool Check(ComputeSlots slots, JobTally tally, bool refusedSome)
