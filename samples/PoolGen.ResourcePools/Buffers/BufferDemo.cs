@@ -75,9 +75,9 @@ public static class BufferDemo
     private static async Task<bool> UnderLoadAsync()
     {
         await using var pool = new BufferPool(maxBuffers: 4);
-        var waits = new Dictionary<PoolPriority, List<double>>();
-        int dirty = 0;
         PoolPriority[] priorities = [PoolPriority.Low, PoolPriority.Normal, PoolPriority.High];
+        Dictionary<PoolPriority, List<double>> waits = priorities.ToDictionary(p => p, _ => new List<double>());
+        int dirty = 0;
         IEnumerable<Task> operations = Enumerable.Range(0, 24).Select(async i =>
         {
             PoolPriority priority = priorities[i % priorities.Length];
@@ -94,7 +94,7 @@ public static class BufferDemo
             await Task.Delay(5);   // the rest of the operation: sending the buffer somewhere
             lock (waits)
             {
-                (waits.TryGetValue(priority, out List<double>? list) ? list : waits[priority] = new()).Add(waitedMs);
+                waits[priority].Add(waitedMs);
             }
         });
         await Task.WhenAll(operations);
