@@ -31,7 +31,7 @@ public sealed class AdaptiveBalancer : IEndpointBalancer
     public double Tolerance { get; }
 
     /// <inheritdoc/>
-    public bool UsesLatency => true;
+    public BalancerInputs Inputs => BalancerInputs.InFlight | BalancerInputs.Latency;
 
     /// <inheritdoc/>
     public int Choose(ReadOnlySpan<EndpointState> candidates, Workload workload)

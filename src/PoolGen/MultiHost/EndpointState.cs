@@ -35,7 +35,10 @@ public sealed class EndpointState
     /// <summary>Whether rents may be routed here: its latest check succeeded and no rent has failed on it since.</summary>
     public bool IsOnline { get; internal set; }
 
-    /// <summary>Leases of the multi-host pool held on this endpoint now.</summary>
+    /// <summary>
+    /// Leases of the multi-host pool held on this endpoint now, counted only when the pool's balancer reads it
+    /// (<see cref="BalancerInputs.InFlight"/>); else 0. <see cref="EndpointStats.Pool"/>'s <c>Leased</c> is always counted.
+    /// </summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
     /// <summary>Rents that failed here (the endpoint could not open a connection) and role checks that failed.</summary>
@@ -43,7 +46,7 @@ public sealed class EndpointState
 
     /// <summary>
     /// The recent average time a lease on this endpoint was held, in milliseconds: how long work takes there. Measured
-    /// only when the pool's balancer asks for it (<see cref="IEndpointBalancer.UsesLatency"/>); 0 until then.
+    /// only when the pool's balancer asks for it (<see cref="BalancerInputs.Latency"/>); 0 until then.
     /// </summary>
     public double LatencyMs => BitConverter.Int64BitsToDouble(Interlocked.Read(ref _latencyBits));
 

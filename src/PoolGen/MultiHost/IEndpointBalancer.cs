@@ -14,10 +14,10 @@ namespace PoolGen;
 public interface IEndpointBalancer
 {
     /// <summary>
-    /// Whether the pool should measure <see cref="EndpointState.LatencyMs"/> and <see cref="EndpointState.FailureRate"/>
-    /// for this balancer: a clock read per rent and per return, so only balancers that use them say true.
+    /// What the pool must measure for this balancer: <see cref="EndpointState.InFlight"/>, latency and failure rate cost
+    /// every rent something, so a balancer asks only for what it reads. By default nothing.
     /// </summary>
-    bool UsesLatency => false;
+    BalancerInputs Inputs => BalancerInputs.None;
 
     /// <summary>Returns the index, within <paramref name="candidates"/>, of the endpoint this rent should use.</summary>
     /// <param name="candidates">The online endpoints of the roles the workload may use; never empty.</param>

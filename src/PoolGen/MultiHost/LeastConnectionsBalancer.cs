@@ -12,6 +12,9 @@ public sealed class LeastConnectionsBalancer : IEndpointBalancer
     private uint _start;
 
     /// <inheritdoc/>
+    public BalancerInputs Inputs => BalancerInputs.InFlight;
+
+    /// <inheritdoc/>
     public int Choose(ReadOnlySpan<EndpointState> candidates, Workload workload)
     {
         if (candidates.Length == 1)

@@ -24,6 +24,8 @@ public readonly struct MultiHostLease<TConnection, TLease> : IConnectionLease<TC
     private readonly EndpointState? _endpoint;
     private readonly WorkloadQuota? _quota;
     private readonly EndpointMonitor? _monitor;
+    // 0: the pool counts nothing per lease; -1: it counts the endpoint's leases in flight; a positive value: it also
+    // measures lease time, and this is the rent's timestamp. One field, so that the lease stays small.
     private readonly long _rentedAt;
 
     internal MultiHostLease(TLease inner, EndpointState endpoint, WorkloadQuota? quota, EndpointMonitor monitor, long rentedAt)
@@ -44,7 +46,7 @@ public readonly struct MultiHostLease<TConnection, TLease> : IConnectionLease<TC
     /// <summary>The endpoint this lease's connection belongs to.</summary>
     public PoolEndpoint Endpoint => _endpoint?.Endpoint ?? throw Empty();
 
-    /// <summary>The endpoint's role when the lease was routed there.</summary>
+    /// <summary>The endpoint's role as the pool knows it now (it was the role the rent was routed by, unless a check changed it since).</summary>
     public EndpointRole Role => _endpoint?.Role ?? throw Empty();
 
     /// <summary>The endpoint pool's own lease.</summary>
@@ -88,11 +90,14 @@ public readonly struct MultiHostLease<TConnection, TLease> : IConnectionLease<TC
 
     private void Release()
     {
-        _endpoint!.Returned();
         _quota?.Exit();
         if (_rentedAt != 0)
         {
-            _endpoint.RecordLatency(Stopwatch.GetElapsedTime(_rentedAt).TotalMilliseconds);
+            _endpoint!.Returned();
+            if (_rentedAt > 0)
+            {
+                _endpoint.RecordLatency(Stopwatch.GetElapsedTime(_rentedAt).TotalMilliseconds);
+            }
         }
     }
 

@@ -339,12 +339,16 @@ public sealed partial class MultiHostPool<TConnection, TLease>
 
     private MultiHostLease<TConnection, TLease> Wrap(TLease inner, EndpointState endpoint, WorkloadQuota? quota)
     {
-        endpoint.Leased();
         long rentedAt = 0;
-        if (_measuresLatency)
+        if (_countsInFlight)
         {
-            endpoint.RecordOutcome(failed: false);
-            rentedAt = Stopwatch.GetTimestamp();
+            endpoint.Leased();
+            rentedAt = -1;
+            if (_measuresLatency)
+            {
+                endpoint.RecordOutcome(failed: false);
+                rentedAt = Stopwatch.GetTimestamp();
+            }
         }
 
         return new MultiHostLease<TConnection, TLease>(inner, endpoint, quota, _monitor, rentedAt);

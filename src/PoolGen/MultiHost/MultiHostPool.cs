@@ -51,6 +51,7 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
     private readonly EndpointState[] _endpoints;
     private readonly EndpointMonitor _monitor;
     private readonly IEndpointBalancer _balancer;
+    private readonly bool _countsInFlight;
     private readonly bool _measuresLatency;
     private readonly TargetRole[] _routes;
     private readonly Dictionary<Workload, int> _quotaPercent;
@@ -82,7 +83,9 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
 
         Name = options.Name;
         _balancer = options.Balancer;
-        _measuresLatency = options.Balancer.UsesLatency;
+        // Latency is measured per lease, so whoever wants it gets leases in flight counted as well.
+        _measuresLatency = (options.Balancer.Inputs & BalancerInputs.Latency) != 0;
+        _countsInFlight = options.Balancer.Inputs != BalancerInputs.None;
         _roleCheck = options.RoleCheck!;
         _time = options.TimeProvider;
         _acquireTimeoutMs = options.AcquireTimeoutMs;
