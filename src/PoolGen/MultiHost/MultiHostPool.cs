@@ -232,19 +232,28 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
     }
 
     // A role check on a connection of the endpoint's own pool: the check's connect is the pool's, bounded by the token.
+    // It never queues behind or ahead of rents: an idle connection, or a new one when the pool has room; a pool that is
+    // full and busy gets no check this time (it works: it is serving leases), and errors on those leases still reach
+    // the monitor through failed opens and Invalidate.
     private async ValueTask<EndpointRole?> ProbeAsync(EndpointState endpoint, CancellationToken cancellationToken)
     {
         IConnectionPool<TConnection, TLease> pool = _pools[endpoint.Index];
         TLease lease;
         if (!pool.TryRent(out lease))
         {
+            PoolStats stats = pool.Stats;
+            if (stats.Pending > 0 || stats.Total + stats.Opening >= stats.Max)
+            {
+                return null;
+            }
+
             try
             {
                 lease = await pool.RentAsync(TimeSpan.FromMilliseconds(_checkTimeoutMs), cancellationToken).ConfigureAwait(false);
             }
             catch (PoolTimeoutException busy) when (!busy.OpenInProgress && busy.LastCreationError is null)
             {
-                return null; // every connection is leased and none came back: busy, which says the server works
+                return null; // the room was taken meanwhile and nothing came back: busy, which says the server works
             }
         }
 
