@@ -4,12 +4,16 @@ using System.Globalization;
 
 namespace PoolGen.Sample;
 
-/// <summary>The sample's command line: <c>[--seconds N] [--workers N] [--postgres "connection string"]</c>.</summary>
+/// <summary>
+/// The sample's command line: <c>[--seconds N] [--workers N] [--postgres "connection string"]
+/// [--replica "primary connection string" "standby connection string"]</c>.
+/// </summary>
 /// <param name="Seconds">How long the workload runs.</param>
 /// <param name="Workers">How many workers run it concurrently.</param>
 /// <param name="Postgres">A PostgreSQL connection string, or null to use a fresh SQLite file.</param>
 /// <param name="ShowHelp">Whether <c>--help</c> was given.</param>
-internal sealed record SampleArguments(int Seconds, int Workers, string? Postgres, bool ShowHelp)
+/// <param name="Replica">With <c>--replica</c>: the primary's and the standby's connection strings; else null.</param>
+internal sealed record SampleArguments(int Seconds, int Workers, string? Postgres, bool ShowHelp, (string Primary, string Standby)? Replica = null)
 {
     public const string Usage =
         """
@@ -19,6 +23,10 @@ internal sealed record SampleArguments(int Seconds, int Workers, string? Postgre
           --workers N            concurrent workers (default 32)
           --postgres "CONN"      run against PostgreSQL instead of a temporary SQLite file; the sample creates and
                                  drops tables of its own, and adds Pooling=false unless CONN says otherwise
+          --replica "PRIMARY" "STANDBY"
+                                 run against a PostgreSQL primary and a streaming standby through one multi-host pool:
+                                 writes go to the primary, reads to the standby (the primary when the standby is down);
+                                 the sample starts no server, it connects to the two it is given
           --help                 show this text
         """;
 
@@ -26,6 +34,7 @@ internal sealed record SampleArguments(int Seconds, int Workers, string? Postgre
     {
         int seconds = 5, workers = 32;
         string? postgres = null;
+        (string, string)? replica = null;
         bool help = false;
         parsed = null;
         error = null;
@@ -39,6 +48,10 @@ internal sealed record SampleArguments(int Seconds, int Workers, string? Postgre
                 case "--postgres" when i + 1 < args.Length && !string.IsNullOrWhiteSpace(args[i + 1]):
                     postgres = args[++i];
                     break;
+                case "--replica" when i + 2 < args.Length && !string.IsNullOrWhiteSpace(args[i + 1]) && !string.IsNullOrWhiteSpace(args[i + 2]):
+                    replica = (args[i + 1], args[i + 2]);
+                    i += 2;
+                    break;
                 case "--help" or "-h" or "-?":
                     help = true;
                     break;
@@ -48,13 +61,23 @@ internal sealed record SampleArguments(int Seconds, int Workers, string? Postgre
                 case "--postgres":
                     error = "--postgres needs a connection string, e.g. --postgres \"Host=localhost;Username=postgres;Database=postgres\".";
                     return false;
+                case "--replica":
+                    error = "--replica needs two connection strings, the primary's and the standby's, e.g. " +
+                            "--replica \"Host=db1;Username=postgres;Database=postgres\" \"Host=db2;Username=postgres;Database=postgres\".";
+                    return false;
                 default:
                     error = $"Unknown option '{args[i]}'.";
                     return false;
             }
         }
 
-        parsed = new SampleArguments(seconds, workers, postgres, help);
+        if (postgres is not null && replica is not null)
+        {
+            error = "--postgres and --replica do not go together: give one server with --postgres, or a primary and a standby with --replica.";
+            return false;
+        }
+
+        parsed = new SampleArguments(seconds, workers, postgres, help, replica);
         return true;
     }
 

@@ -13,9 +13,12 @@ internal static class SampleRun
 {
     public static async Task<int> RunAsync(SampleArguments arguments, CancellationToken cancellationToken)
     {
-        await using ISampleDatabase database = arguments.Postgres is null
-            ? await SqliteDatabase.CreateAsync(cancellationToken)
-            : await PostgresDatabase.CreateAsync(arguments.Postgres, cancellationToken);
+        await using ISampleDatabase database = arguments switch
+        {
+            { Replica: { } replica } => await ReplicaDatabase.CreateAsync(replica.Primary, replica.Standby, cancellationToken),
+            { Postgres: { } postgres } => await PostgresDatabase.CreateAsync(postgres, cancellationToken),
+            _ => await SqliteDatabase.CreateAsync(cancellationToken),
+        };
         IOrderStore store = database.Store;
         Console.WriteLine($"PoolGen sample: {store.Database} at {database.Description}");
         Console.WriteLine($"{arguments.Workers} workers for {arguments.Seconds} s, 30% writes; Ctrl+C stops early.");
@@ -29,6 +32,11 @@ internal static class SampleRun
         (long Orders, long Counted) consistency = await store.ConsistencyAsync(CancellationToken.None);
         PoolHealth health = await store.Pool.CheckHealthAsync(CancellationToken.None);
         SummaryPrinter.Print(store.Database, result, stats, health, consistency);
+        if (store is ReplicaOrderStore replicas)
+        {
+            replicas.PrintEndpoints();
+        }
+
         return Check(result, stats, consistency);
     }
 
