@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
 
 namespace PoolGen;
 
@@ -21,6 +22,8 @@ internal sealed class EndpointMonitor : IDisposable
     private readonly int _recheckIntervalMs;
     private readonly int _failureRecheckMs;
     private readonly object _gate = new();
+    private readonly string _poolName;
+    private readonly ILogger? _logger;
     private readonly Task?[] _current;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private RouteTable _table;
@@ -28,6 +31,8 @@ internal sealed class EndpointMonitor : IDisposable
     private int _started;
     private bool _disposed;
 
+    /// <param name="poolName">The multi-host pool's name, for logs.</param>
+    /// <param name="logger">Where transitions are logged; null for nowhere.</param>
     /// <param name="endpoints">The endpoints' states, which this monitor alone changes.</param>
     /// <param name="probe">
     /// Checks one endpoint within the token: its role, or null when it could not be asked without waiting for a busy
@@ -39,6 +44,8 @@ internal sealed class EndpointMonitor : IDisposable
     /// <param name="recheckIntervalMs">How often every endpoint is checked.</param>
     /// <param name="failureRecheckMs">How soon after the previous check an endpoint may be checked again after an error.</param>
     public EndpointMonitor(
+        string poolName,
+        ILogger? logger,
         EndpointState[] endpoints,
         Func<EndpointState, CancellationToken, ValueTask<EndpointRole?>> probe,
         Action<EndpointState> clear,
@@ -47,6 +54,8 @@ internal sealed class EndpointMonitor : IDisposable
         int recheckIntervalMs,
         int failureRecheckMs)
     {
+        _poolName = poolName;
+        _logger = logger;
         _endpoints = endpoints;
         _probe = probe;
         _clear = clear;
@@ -106,6 +115,7 @@ internal sealed class EndpointMonitor : IDisposable
 
         if (wasOnline)
         {
+            LogOffline(endpoint, error);
             RunInBackground(() => _clear(endpoint));
         }
 
@@ -230,7 +240,8 @@ internal sealed class EndpointMonitor : IDisposable
 
     private void Apply(EndpointState endpoint, EndpointRole? role, Exception? error)
     {
-        bool clear;
+        bool clear, cameOnline = false;
+        EndpointRole before;
         lock (_gate)
         {
             if (_disposed)
@@ -238,6 +249,7 @@ internal sealed class EndpointMonitor : IDisposable
                 return;
             }
 
+            before = endpoint.Role;
             if (error is not null)
             {
                 clear = endpoint.IsOnline;
@@ -248,6 +260,7 @@ internal sealed class EndpointMonitor : IDisposable
                 // A host that changed role (a demoted primary, a promoted standby) has connections opened under the old
                 // one: a session may hold assumptions (read-only transactions, prepared writes) that no longer hold.
                 clear = endpoint.Role != EndpointRole.Unknown && endpoint.Role != found;
+                cameOnline = !endpoint.IsOnline;
                 endpoint.Role = found;
                 endpoint.IsOnline = true;
                 endpoint.OfflineSince = null;
@@ -263,9 +276,41 @@ internal sealed class EndpointMonitor : IDisposable
             Publish();
         }
 
+        // Logged outside the lock, once per transition.
+        if (_logger is not null)
+        {
+            if (error is not null && clear)
+            {
+                LogOffline(endpoint, error);
+            }
+            else if (error is not null && !endpoint.LastCheckLogged)
+            {
+                LogOffline(endpoint, error); // the first check failed: say so once, the endpoint was never online
+            }
+            else if (error is null && clear)
+            {
+                MultiHostLog.EndpointRoleChanged(_logger, _poolName, endpoint.Endpoint.ToString(), before, endpoint.Role);
+            }
+            else if (error is null && cameOnline)
+            {
+                MultiHostLog.EndpointOnline(_logger, _poolName, endpoint.Endpoint.ToString(), endpoint.Role);
+            }
+
+            endpoint.LastCheckLogged = true;
+        }
+
         if (clear)
         {
             _clear(endpoint);
+        }
+    }
+
+    private void LogOffline(EndpointState endpoint, Exception error)
+    {
+        if (_logger is not null)
+        {
+            MultiHostLog.EndpointOffline(
+                _logger, _poolName, endpoint.Endpoint.ToString(), endpoint.Role, $"{error.GetType().Name}: {error.Message}", _recheckIntervalMs);
         }
     }
 

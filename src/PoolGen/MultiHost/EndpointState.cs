@@ -68,6 +68,9 @@ public sealed class EndpointState
     /// <summary>When the latest check started, in the pool clock's milliseconds; checks are rate-limited by it.</summary>
     internal long LastCheckStartedMs;
 
+    /// <summary>Whether a check's outcome has been logged, so a host that never answers is logged offline once.</summary>
+    internal bool LastCheckLogged { get; set; }
+
     /// <summary>1 while a check runs: one check at a time, so a hanging host costs one connect timeout, not many.</summary>
     internal int Checking;
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
 
 namespace PoolGen;
 
@@ -79,6 +80,12 @@ public sealed class MultiHostOptions<TConnection>
     /// the same workload to come back. A workload with no entry has no quota.
     /// </summary>
     public IDictionary<Workload, int> QuotaPercent { get; } = new Dictionary<Workload, int>();
+
+    /// <summary>
+    /// Where the pool logs endpoints going offline, coming online and changing role (event ids 100–102). Default none.
+    /// Each endpoint's own pool logs through its own <see cref="PoolOptions.Logger"/>.
+    /// </summary>
+    public ILogger? Logger { get; set; }
 
     /// <summary>The clock and timers the pool uses. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

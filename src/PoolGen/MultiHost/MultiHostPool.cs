@@ -110,7 +110,7 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
         }
 
         _monitor = new EndpointMonitor(
-            _endpoints, ProbeAsync, e => _pools[e.Index].Clear(), _time,
+            Name, options.Logger, _endpoints, ProbeAsync, e => _pools[e.Index].Clear(), _time,
             options.CheckTimeoutMs, options.RecheckIntervalMs, options.FailureRecheckMs);
     }
 
