@@ -147,16 +147,29 @@ internal sealed class EndpointMonitor : IDisposable
         await Task.WhenAll(checks).ConfigureAwait(false);
     }
 
-    /// <summary>Stops the timer; checks still running finish within their timeout and change nothing any more.</summary>
-    public void Dispose()
+    /// <summary>
+    /// Stops the timer and refuses new checks; checks still running change nothing any more. Returns the running
+    /// checks, which end within the check timeout: the pool waits for them before it closes the endpoints' pools, so no
+    /// check is left talking to a server through a pool that is gone.
+    /// </summary>
+    public Task StopAsync()
     {
+        Task[] running;
         lock (_gate)
         {
             _disposed = true;
             _timer?.Dispose();
             _timer = null;
+            running = Array.FindAll(_current, t => t is { IsCompleted: false })!;
         }
+
+        // Bounded: a check ends within its timeout, and a user's role check that ignores its token must not hang disposal.
+        return Task.WhenAll(running).WaitAsync(TimeSpan.FromMilliseconds(_checkTimeoutMs + 1_000), _time)
+            .ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
+
+    /// <inheritdoc cref="StopAsync"/>
+    public void Dispose() => StopAsync().GetAwaiter().GetResult();
 
     private void RecheckAll()
     {

@@ -203,7 +203,7 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
             return;
         }
 
-        _monitor.Dispose();
+        await _monitor.StopAsync().ConfigureAwait(false);
         await Task.WhenAll(_pools.Select(p => p.DisposeAsync().AsTask())).ConfigureAwait(false);
     }
 

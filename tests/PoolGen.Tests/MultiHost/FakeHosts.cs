@@ -22,6 +22,9 @@ public sealed class FakeHost
 
     public int RoleChecks;
 
+    /// <summary>Role checks running on this host right now.</summary>
+    public int RoleChecksRunning;
+
     /// <summary>Refuses opens and role checks, as a stopped server does.</summary>
     public bool Down
     {
@@ -68,12 +71,20 @@ public sealed class FakeCluster
     {
         FakeHost host = _hosts[endpoint];
         Interlocked.Increment(ref host.RoleChecks);
-        if (host.Hangs)
+        Interlocked.Increment(ref host.RoleChecksRunning);
+        try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
+            if (host.Hangs)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
 
-        return host.Down ? throw new IOException($"{endpoint}: connection reset") : host.Role;
+            return host.Down ? throw new IOException($"{endpoint}: connection reset") : host.Role;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref host.RoleChecksRunning);
+        }
     }
 
     /// <summary>A multi-host pool over these hosts with fast checks; <paramref name="configure"/> adjusts the options.</summary>

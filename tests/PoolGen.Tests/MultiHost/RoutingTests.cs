@@ -157,6 +157,22 @@ public sealed class RoutingTests
     }
 
     [Fact]
+    public async Task DisposeAsync_WaitsForRunningChecksBeforeClosingTheEndpointPools()
+    {
+        // A role check that hangs until its 300 ms timeout; idle connections let it start without an open.
+        await using var pool = new FakeCluster(_primary, _standby).CreatePool();
+        await pool.WarmUpAsync();
+        _standby.Hangs = true;
+        _ = pool.CheckHealthAsync(); // starts the checks and does not wait for them
+        await Fakes.Eventually.True(() => Volatile.Read(ref _standby.RoleChecksRunning) == 1, "the standby's check running");
+
+        await pool.DisposeAsync();
+
+        // Nothing still talks to a server through a pool that is gone.
+        Assert.Equal(0, Volatile.Read(ref _standby.RoleChecksRunning));
+    }
+
+    [Fact]
     public async Task Rent_Synchronously_RoutesAndFallsBackLikeRentAsync()
     {
         _standby.Down = true;
