@@ -4,13 +4,18 @@ using System.Globalization;
 
 namespace PoolGen.Sample;
 
-/// <summary>The sample's command line: <c>[--seconds N] [--workers N] [--overload] [--postgres "connection string"]</c>.</summary>
+/// <summary>
+/// The sample's command line: <c>[--seconds N] [--workers N] [--overload] [--postgres "connection string"]
+/// [--replica "primary connection string" "standby connection string"]</c>.
+/// </summary>
 /// <param name="Seconds">How long the workload runs.</param>
 /// <param name="Workers">How many workers run it concurrently.</param>
 /// <param name="Postgres">A PostgreSQL connection string, or null to use a fresh SQLite file.</param>
 /// <param name="Overload">Whether to overload the pool on purpose, to show priorities, load shedding and auto-sizing.</param>
 /// <param name="ShowHelp">Whether <c>--help</c> was given.</param>
-internal sealed record SampleArguments(int Seconds, int Workers, string? Postgres, bool Overload, bool ShowHelp)
+/// <param name="Replica">With <c>--replica</c>: the primary's and the standby's connection strings; else null.</param>
+internal sealed record SampleArguments(
+    int Seconds, int Workers, string? Postgres, bool Overload, bool ShowHelp, (string Primary, string Standby)? Replica = null)
 {
     public const string Usage =
         """
@@ -23,6 +28,10 @@ internal sealed record SampleArguments(int Seconds, int Workers, string? Postgre
                                  and refuses at once what it cannot serve in time (ShedLoad)
           --postgres "CONN"      run against PostgreSQL instead of a temporary SQLite file; the sample creates and
                                  drops tables of its own, and adds Pooling=false unless CONN says otherwise
+          --replica "PRIMARY" "STANDBY"
+                                 run against a PostgreSQL primary and a streaming standby through one multi-host pool:
+                                 writes go to the primary, reads to the standby (the primary when the standby is down);
+                                 the sample starts no server, it connects to the two it is given
           --help                 show this text
         """;
 
@@ -30,6 +39,7 @@ internal sealed record SampleArguments(int Seconds, int Workers, string? Postgre
     {
         int seconds = 5, workers = 0;
         string? postgres = null;
+        (string, string)? replica = null;
         bool help = false, overload = false;
         parsed = null;
         error = null;
@@ -46,6 +56,10 @@ internal sealed record SampleArguments(int Seconds, int Workers, string? Postgre
                 case "--overload":
                     overload = true;
                     break;
+                case "--replica" when i + 2 < args.Length && !string.IsNullOrWhiteSpace(args[i + 1]) && !string.IsNullOrWhiteSpace(args[i + 2]):
+                    replica = (args[i + 1], args[i + 2]);
+                    i += 2;
+                    break;
                 case "--help" or "-h" or "-?":
                     help = true;
                     break;
@@ -55,14 +69,24 @@ internal sealed record SampleArguments(int Seconds, int Workers, string? Postgre
                 case "--postgres":
                     error = "--postgres needs a connection string, e.g. --postgres \"Host=localhost;Username=postgres;Database=postgres\".";
                     return false;
+                case "--replica":
+                    error = "--replica needs two connection strings, the primary's and the standby's, e.g. " +
+                            "--replica \"Host=db1;Username=postgres;Database=postgres\" \"Host=db2;Username=postgres;Database=postgres\".";
+                    return false;
                 default:
                     error = $"Unknown option '{args[i]}'.";
                     return false;
             }
         }
 
+        if (postgres is not null && replica is not null)
+        {
+            error = "--postgres and --replica do not go together: give one server with --postgres, or a primary and a standby with --replica.";
+            return false;
+        }
+
         workers = workers != 0 ? workers : overload ? Workload.OverloadSettings.Workers : 32;
-        parsed = new SampleArguments(seconds, workers, postgres, overload, help);
+        parsed = new SampleArguments(seconds, workers, postgres, overload, help, replica);
         return true;
     }
 

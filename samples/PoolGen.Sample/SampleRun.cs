@@ -14,9 +14,12 @@ internal static class SampleRun
     public static async Task<int> RunAsync(SampleArguments arguments, CancellationToken cancellationToken)
     {
         Action<PoolOptions>? tune = arguments.Overload ? OverloadSettings.Apply : null;
-        await using ISampleDatabase database = arguments.Postgres is null
-            ? await SqliteDatabase.CreateAsync(tune, cancellationToken)
-            : await PostgresDatabase.CreateAsync(arguments.Postgres, tune, cancellationToken);
+        await using ISampleDatabase database = arguments switch
+        {
+            { Replica: { } replica } => await ReplicaDatabase.CreateAsync(replica.Primary, replica.Standby, cancellationToken),
+            { Postgres: { } postgres } => await PostgresDatabase.CreateAsync(postgres, tune, cancellationToken),
+            _ => await SqliteDatabase.CreateAsync(tune, cancellationToken),
+        };
         IOrderStore store = database.Store;
         Console.WriteLine($"PoolGen sample: {store.Database} at {database.Description}");
         Console.WriteLine(arguments.Overload
@@ -32,6 +35,11 @@ internal static class SampleRun
         (long Orders, long Counted) consistency = await store.ConsistencyAsync(CancellationToken.None);
         PoolHealth health = await store.Pool.CheckHealthAsync(CancellationToken.None);
         SummaryPrinter.Print(store.Database, result, stats, health, consistency);
+        if (store is ReplicaOrderStore replicas)
+        {
+            replicas.PrintEndpoints();
+        }
+
         return Check(result, stats, consistency);
     }
 

@@ -1,0 +1,106 @@
+using System;
+using System.Diagnostics;
+using System.Threading.Tasks;
+
+namespace PoolGen;
+
+/// <summary>
+/// A connection rented from a <see cref="MultiHostPool{TConnection, TLease}"/>: the endpoint pool's own lease, plus
+/// where it was routed. Dispose it (with <c>using</c>) to give the connection back; disposing it again, or a copy,
+/// does nothing.
+/// </summary>
+/// <remarks>
+/// Two copies disposed at the same instant on two threads (a bug the POOL104 analyzer reports) return the connection
+/// once, but may give the workload's quota and the endpoint's in-flight count back twice.
+/// </remarks>
+/// <typeparam name="TConnection">The pooled connection type.</typeparam>
+/// <typeparam name="TLease">The lease type of the endpoint pools.</typeparam>
+[PoolLease]
+public readonly struct MultiHostLease<TConnection, TLease> : IConnectionLease<TConnection>
+    where TConnection : class
+    where TLease : struct, IConnectionLease<TConnection>
+{
+    private readonly TLease _inner;
+    private readonly EndpointState? _endpoint;
+    private readonly WorkloadQuota? _quota;
+    private readonly EndpointMonitor? _monitor;
+    // 0: the pool counts nothing per lease; -1: it counts the endpoint's leases in flight; a positive value: it also
+    // measures lease time, and this is the rent's timestamp. One field, so that the lease stays small.
+    private readonly long _rentedAt;
+
+    internal MultiHostLease(TLease inner, EndpointState endpoint, WorkloadQuota? quota, EndpointMonitor monitor, long rentedAt)
+    {
+        _inner = inner;
+        _endpoint = endpoint;
+        _quota = quota;
+        _monitor = monitor;
+        _rentedAt = rentedAt;
+    }
+
+    /// <inheritdoc/>
+    public TConnection Connection => _endpoint is null ? throw Empty() : _inner.Connection;
+
+    /// <inheritdoc/>
+    public bool IsActive => _endpoint is not null && _inner.IsActive;
+
+    /// <summary>The endpoint this lease's connection belongs to.</summary>
+    public PoolEndpoint Endpoint => _endpoint?.Endpoint ?? throw Empty();
+
+    /// <summary>The endpoint's role as the pool knows it now (it was the role the rent was routed by, unless a check changed it since).</summary>
+    public EndpointRole Role => _endpoint?.Role ?? throw Empty();
+
+    /// <summary>The endpoint pool's own lease.</summary>
+    public TLease Inner => _inner;
+
+    /// <summary>
+    /// Marks the connection as unusable, as <see cref="IConnectionLease{TConnection}.Invalidate"/> does, and has the
+    /// pool recheck the endpoint soon: an error on a connection may mean the server went away or changed role.
+    /// </summary>
+    public void Invalidate()
+    {
+        if (IsActive)
+        {
+            _inner.Invalidate();
+            _monitor!.Suspect(_endpoint!);
+        }
+    }
+
+    /// <summary>Gives the connection back; disposing it again, or a copy of it, does nothing.</summary>
+    public void Dispose()
+    {
+        if (IsActive)
+        {
+            _inner.Dispose();
+            Release();
+        }
+    }
+
+    /// <summary>Gives the connection back, awaiting the endpoint pool's asynchronous reset or close.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (!IsActive)
+        {
+            return default;
+        }
+
+        ValueTask returning = _inner.DisposeAsync();
+        Release();
+        return returning;
+    }
+
+    private void Release()
+    {
+        _quota?.Exit();
+        if (_rentedAt != 0)
+        {
+            _endpoint!.Returned();
+            if (_rentedAt > 0)
+            {
+                _endpoint.RecordLatency(Stopwatch.GetElapsedTime(_rentedAt).TotalMilliseconds);
+            }
+        }
+    }
+
+    private static ObjectDisposedException Empty() =>
+        new("MultiHostLease", "This lease is empty (default): it was never rented, or TryRent returned false.");
+}
