@@ -46,6 +46,13 @@ internal sealed class LoadShedder
         double sample = (double)Math.Max(0, waitedMs) / Math.Max(1, handOffs);
         lock (_lock)
         {
+            // After a quiet spell the old samples say nothing of the pool now: the estimate starts over, and must earn
+            // its MinimumSamples again before it refuses anything.
+            if (_samples > 0 && nowMs - _latestMs > FreshForMs)
+            {
+                _samples = 0;
+            }
+
             _perRentMs = _samples == 0 ? sample : _perRentMs + (Smoothing * (sample - _perRentMs));
             _samples = Math.Min(_samples + 1, MinimumSamples);
             _latestMs = nowMs;

@@ -102,6 +102,28 @@ public sealed class LoadSheddingTests
         (await hopeful.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
     }
 
+    [Fact]
+    public async Task WithShedLoad_OneWaitAfterAQuietSpell_DoesNotReviveTheOldEstimate()
+    {
+        await using var pool = OnePool(o => o.ShedLoad = true);
+        await TeachRate(pool, perRentMs: 100);
+        _time.Advance(TimeSpan.FromSeconds(11));
+        await TeachRate(pool, perRentMs: 100, rents: 1);
+        AsyncFakePool.Lease held = await pool.RentAsync();
+        var queued = Enumerable.Range(0, 5).Select(_ => pool.RentAsync(TimeSpan.FromSeconds(10), CancellationToken.None).AsTask()).ToList();
+        await Eventually.True(() => pool.Stats.Pending == 5);
+
+        Task<AsyncFakePool.Lease> hopeful = pool.RentAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None).AsTask();
+        await Eventually.True(() => pool.Stats.Pending == 6);
+
+        Assert.Equal(0L, pool.Stats.Shed);
+        held.Dispose();
+        foreach (Task<AsyncFakePool.Lease> rent in queued.Append(hopeful))
+        {
+            (await rent.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
+        }
+    }
+
     /// <summary>Makes the pool see <paramref name="rents"/> waits of <paramref name="perRentMs"/> each, one rent ahead of none.</summary>
     private async Task TeachRate(AsyncFakePool pool, int perRentMs, int rents = LoadShedderSamples)
     {
