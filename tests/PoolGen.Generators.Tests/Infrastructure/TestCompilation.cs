@@ -26,7 +26,7 @@ internal static class TestCompilation
     private static IEnumerable<MetadataReference> HostingReferences() =>
         new[]
         {
-            typeof(PoolGen.Hosting.ConnectionPoolServiceCollectionExtensions),
+            typeof(Microsoft.Extensions.DependencyInjection.ConnectionPoolServiceCollectionExtensions),
             typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection),
             typeof(Microsoft.Extensions.Configuration.IConfiguration),
             typeof(Microsoft.Extensions.DependencyInjection.HealthCheckServiceCollectionExtensions),
