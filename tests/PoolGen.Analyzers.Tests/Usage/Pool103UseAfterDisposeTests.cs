@@ -219,7 +219,41 @@ public sealed class Pool103UseAfterDisposeTests
 
     // Nothing to report.
 
+    [Fact]
+    public void UsedAfterALocalFunctionDisposedIt_Reports()
+    {
+        Reports("""
+            public void Run()
+            {
+                var lease = _db.Rent();
+                void Done() => lease.Dispose();
+                Done();
+                Use(lease);
+            }
+            """, "lease");
+    }
+
     [Theory]
+    [InlineData("""
+        public Db.Lease Run()
+        {
+            var lease = _db.Rent();
+            bool handedOver = false;
+            try
+            {
+                Use(lease);
+                handedOver = true;
+                return lease;
+            }
+            finally
+            {
+                if (!handedOver)
+                {
+                    lease.Dispose();
+                }
+            }
+        }
+        """)]
     [InlineData("""
         public bool Run()
         {

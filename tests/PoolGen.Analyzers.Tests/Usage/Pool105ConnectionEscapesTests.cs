@@ -150,6 +150,72 @@ public sealed class Pool105ConnectionEscapesTests
         Assert.Contains("it is returned from a lambda", message, System.StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("return Current is null ? lease.Connection : null;", "lease.Connection")]
+    [InlineData("return lease.Connection ?? new FakeConnection();", "lease.Connection")]
+    [InlineData("_connection = Current is null ? new FakeConnection() : lease.Connection; return null;", "lease.Connection")]
+    public void ConnectionInAConditionalOrCoalesce_Reports(string statements, string at)
+    {
+        Reports($$"""
+            public FakeConnection? Open()
+            {
+                using var lease = _db.Rent();
+                {{statements}}
+            }
+            """, at);
+    }
+
+    [Fact]
+    public void ConnectionPassedToAConstructorWhoseObjectIsStored_Reports()
+    {
+        string message = Reports("""
+            private Reader? _reader;
+
+            public void Open()
+            {
+                using var lease = _db.Rent();
+                _reader = new Reader(lease.Connection);
+            }
+
+            private sealed class Reader(FakeConnection connection)
+            {
+                public bool IsOpen => connection.IsOpen;
+            }
+            """, "lease.Connection");
+
+        Assert.Contains("it is passed to 'new Reader(lease.Connection)', which is stored in '_reader'", message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConnectionInTheInitializerOfAReturnedObject_Reports()
+    {
+        string message = Reports("""
+            public Command Open()
+            {
+                using var lease = _db.Rent();
+                return new Command { Connection = lease.Connection };
+            }
+            """, "lease.Connection");
+
+        Assert.Contains("which is returned", message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConnectionAddedToACollectionField_Reports()
+    {
+        string message = Reports("""
+            private readonly System.Collections.Generic.List<FakeConnection> _all = new();
+
+            public void Open()
+            {
+                using var lease = _db.Rent();
+                _all.Add(lease.Connection);
+            }
+            """, "lease.Connection");
+
+        Assert.Contains("it is added to '_all'", message, System.StringComparison.Ordinal);
+    }
+
     // Nothing to report.
 
     [Theory]
@@ -191,6 +257,24 @@ public sealed class Pool105ConnectionEscapesTests
                 }
             };
             return Task.CompletedTask;
+        }
+        """)]
+    [InlineData("""
+        public bool Open()
+        {
+            using var lease = _db.Rent();
+            var reader = new Reader(lease.Connection);
+            var all = new System.Collections.Generic.List<FakeConnection> { lease.Connection };
+            all.Add(lease.Connection);
+            FakeConnection? chosen = _flag ? lease.Connection : null;
+            return reader.IsOpen && all.Count == 2 && chosen is not null;
+        }
+
+        private bool _flag;
+
+        private sealed class Reader(FakeConnection connection)
+        {
+            public bool IsOpen => connection.IsOpen;
         }
         """)]
     public void ConnectionUsedWhileTheLeaseLives_ReportsNothing(string members)

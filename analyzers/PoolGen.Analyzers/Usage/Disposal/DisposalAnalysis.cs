@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using PoolGen.Analyzers.Usage.Flow;
+using PoolGen.Analyzers.Usage.Leaks;
 
 namespace PoolGen.Analyzers.Usage.Disposal;
 
@@ -20,12 +21,14 @@ namespace PoolGen.Analyzers.Usage.Disposal;
 /// </remarks>
 internal sealed class DisposalAnalysis : FlowAnalysis<DisposalState>
 {
+    private readonly ControlFlowGraph _graph;
     private readonly Dictionary<CaptureId, ISymbol> _captures;
     private readonly Dictionary<ISymbol, ISymbol> _connectionOf = new(SymbolEqualityComparer.Default);
     private readonly DisposalReport _report;
 
     private DisposalAnalysis(ControlFlowGraph graph, ISymbol owner, DisposalReport report)
     {
+        _graph = graph;
         _captures = LeaseOperations.Captures(graph);
         _report = report;
         Entry = EntryOf(owner);
@@ -57,8 +60,11 @@ internal sealed class DisposalAnalysis : FlowAnalysis<DisposalState>
     /// </summary>
     public override void ReturnsThroughFinally(IOperation returned, DisposalState beforeFinally, DisposalState afterFinally)
     {
+        // A finally that disposes on some paths only, by an explicit call, is the success-flag idiom
+        // ('finally { if (!handedOver) lease.Dispose(); }'), whose flag this analysis does not follow: not reported.
         if (Variable(returned) is not { } variable || _connectionOf.ContainsKey(variable)
-            || beforeFinally.DisposalOf(variable) is not null || afterFinally.DisposalOf(variable) is not { } disposed)
+            || beforeFinally.DisposalOf(variable) is not null || afterFinally.DisposalOf(variable) is not { } disposed
+            || !disposed.OnEveryPath && !disposed.Site.IsImplicit)
         {
             return;
         }
@@ -81,11 +87,27 @@ internal sealed class DisposalAnalysis : FlowAnalysis<DisposalState>
             case IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref } argument when Variable(argument.Value) is { } filled:
                 return state.Assign(filled, ImmutableHashSet.Create<object>(argument), fresh: true);
 
-            case IArgumentOperation argument when LeaseOperations.TakesLease(argument.Parameter) && Variable(argument.Value) is { } taken:
+            case IArgumentOperation argument when Variable(argument.Value) is { } taken && LeaseOperations.TakesLease(argument.Parameter):
                 return Dispose(state, taken, argument);
 
-            case IInvocationOperation { Instance: { } instance } invocation when LeaseOperations.IsDispose(invocation.TargetMethod) && Variable(instance) is { } disposed:
+            // Disposing a local that holds a lease's connection ('using var connection = lease.Connection;') disposes the
+            // connection, not the lease: POOL106 reports it, and the lease still has to be disposed once.
+            case IInvocationOperation { Instance: { } instance } invocation when LeaseOperations.IsDispose(invocation.TargetMethod)
+                                                                                 && Variable(instance) is { } disposed && !_connectionOf.ContainsKey(disposed):
                 return Dispose(state, disposed, invocation);
+
+            // 'Done();' for a local function that disposes a lease it captured: the call disposes it.
+            case IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } call
+                when !state.Values.IsEmpty && LeakOperations.LocalFunctionGraph(_graph, call.TargetMethod) is { } function:
+                foreach (ILocalSymbol local in LeakOperations.DisposedIn(function))
+                {
+                    if (state.Values.ContainsKey(local))
+                    {
+                        state = Dispose(state, local, call);
+                    }
+                }
+
+                return state;
 
             case ILocalReferenceOperation or IParameterReferenceOperation or IFlowCaptureReferenceOperation:
                 CheckUse(operation, state);

@@ -162,6 +162,7 @@ internal sealed class FlowDriver<TState>
         private TState Transfer(BasicBlock block, TState state)
         {
             bool mayThrow = _analysis.FollowsThrowingOperations && InTryWithCatch(block);
+            bool followsExceptions = _analysis.FollowsUncaughtExceptions;
             foreach (IOperation operation in block.Operations)
             {
                 if (mayThrow)
@@ -169,12 +170,24 @@ internal sealed class FlowDriver<TState>
                     EnterCatches(block, state);
                 }
 
-                state = _driver.Visit(operation, state);
+                TState after = _driver.Visit(operation, state);
+                if (followsExceptions)
+                {
+                    ThrowFrom(block, operation, state, after);
+                }
+
+                state = after;
             }
 
             if (block.BranchValue is { } value)
             {
-                state = _driver.Visit(value, state);
+                TState after = _driver.Visit(value, state);
+                if (followsExceptions)
+                {
+                    ThrowFrom(block, value, state, after);
+                }
+
+                state = after;
                 if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return)
                 {
                     state = _analysis.Returns(value, state);
@@ -247,6 +260,39 @@ internal sealed class FlowDriver<TState>
             }
 
             _analysis.AtUncaughtThrow(state);
+        }
+
+        // An exception from an operation: the finally regions between it and the nearest catch run; past the method's
+        // edge, the analysis sees what is left. One that meets a catch is left to it (see AtUncaughtException).
+        private void ThrowFrom(BasicBlock from, IOperation operation, TState before, TState after)
+        {
+            if (_analysis.HoldsNothing(before) || _analysis.ThrownFrom(operation, before, after) is not { } state)
+            {
+                return;
+            }
+
+            for (ControlFlowRegion? region = from.EnclosingRegion; region is not null && !_analysis.HoldsNothing(state); region = region.EnclosingRegion)
+            {
+                if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } tryRegion)
+                {
+                    continue;
+                }
+
+                if (tryRegion.Kind == ControlFlowRegionKind.TryAndCatch)
+                {
+                    return;
+                }
+
+                if (tryRegion.Kind == ControlFlowRegionKind.TryAndFinally)
+                {
+                    state = _driver.RunFinally(tryRegion.NestedRegions[1], state);
+                }
+            }
+
+            if (!_analysis.HoldsNothing(state))
+            {
+                _analysis.AtUncaughtException(operation, state);
+            }
         }
 
         // An operation of the block may throw: the handlers of every try region around it may start from its state.

@@ -11,20 +11,9 @@ namespace PoolGen.Analyzers.Usage.Leaks;
 /// </summary>
 internal static class LeakOperations
 {
-    /// <summary>Whether a method body is worth a control flow graph: some call in it returns a lease or rents one out.</summary>
-    public static bool MentionsLease(IOperation body)
-    {
-        foreach (IOperation operation in body.Descendants())
-        {
-            if (operation is IInvocationOperation invocation
-                && (IsLeaseOrTask(invocation.Type) || TryRentTarget(invocation) is not null))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>Whether a call returns a lease or a task of one, or rents one out through an <c>out</c> argument.</summary>
+    public static bool Rents(IInvocationOperation invocation) =>
+        IsLeaseOrTask(invocation.Type) || TryRentTarget(invocation) is not null;
 
     /// <summary>
     /// The call that produced a lease when <paramref name="value"/> is one: a call returning a lease, or an awaited call
@@ -113,6 +102,53 @@ internal static class LeakOperations
         var disposed = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         Collect(graph, disposed);
         return disposed;
+    }
+
+    /// <summary>
+    /// The first call in <paramref name="operation"/> that may throw: a method or delegate call, an object creation or an
+    /// await. Disposing a lease, and calls on a lease, are not counted: they are what returns it. Lambdas in it are not
+    /// run there, and property reads are left out as almost never throwing.
+    /// </summary>
+    public static IOperation? MayThrow(IOperation operation)
+    {
+        foreach (IOperation inner in operation.DescendantsAndSelf())
+        {
+            switch (inner)
+            {
+                case IInvocationOperation invocation when !OnLease(invocation):
+                case IObjectCreationOperation:
+                case IDynamicInvocationOperation:
+                    return inner;
+                case IAwaitOperation awaited when !(LeaseOperations.Strip(awaited.Operation) is IInvocationOperation awaitedCall && OnLease(awaitedCall)):
+                    return inner;
+            }
+        }
+
+        return null;
+    }
+
+    // 'lease.Dispose()', 'lease.DisposeAsync().ConfigureAwait(false)', 'lease.Invalidate()'.
+    private static bool OnLease(IInvocationOperation invocation) =>
+        invocation.Instance is { } instance
+        && (invocation.TargetMethod.Name == "ConfigureAwait" && LeaseOperations.Strip(instance) is IInvocationOperation configured
+            ? OnLease(configured)
+            : LeaseTypes.IsLease(LeaseOperations.Strip(instance).Type));
+
+    /// <summary>The graph of a local function that <paramref name="graph"/> (or a graph around it) declares.</summary>
+    public static ControlFlowGraph? LocalFunctionGraph(ControlFlowGraph graph, IMethodSymbol function)
+    {
+        for (ControlFlowGraph? current = graph; current is not null; current = current.Parent)
+        {
+            foreach (IMethodSymbol candidate in current.LocalFunctions)
+            {
+                if (SymbolEqualityComparer.Default.Equals(candidate, function.OriginalDefinition))
+                {
+                    return current.GetLocalFunctionControlFlowGraph(candidate);
+                }
+            }
+        }
+
+        return null;
     }
 
     private static bool IsLeaseOrTask(ITypeSymbol? type) =>
