@@ -220,6 +220,39 @@ public sealed class Pool103UseAfterDisposeTests
     // Nothing to report.
 
     [Fact]
+    public void ConnectionKeptPastAUsingStatement_Reports()
+    {
+        Reports("""
+            public bool Run()
+            {
+                FakeConnection connection;
+                using (var lease = _db.Rent())
+                {
+                    connection = lease.Connection;
+                }
+
+                return connection.IsOpen;
+            }
+            """, "connection.IsOpen");
+    }
+
+    [Fact]
+    public void CopyInAUsingDeclaration_ThenTheOriginalUsed_Reports()
+    {
+        Reports("""
+            public void Run()
+            {
+                var lease = _db.Rent();
+                using (var copy = lease)
+                {
+                }
+
+                Use(lease);
+            }
+            """, "lease");
+    }
+
+    [Fact]
     public void UsedAfterALocalFunctionDisposedIt_Reports()
     {
         Reports("""
