@@ -34,6 +34,25 @@ public sealed class Batches
         }
     }
 
+    // A nullable lease: there only when it was needed, disposed through '?.'.
+    public int OptionalNullable(bool needsDatabase, string sql)
+    {
+        OrdersDb.Lease? lease = null;
+        try
+        {
+            if (needsDatabase)
+            {
+                lease = _db.Rent();
+            }
+
+            return lease.HasValue ? lease.Value.Connection.Execute(sql) : 0;
+        }
+        finally
+        {
+            lease?.Dispose();
+        }
+    }
+
     // A flag that records success: the lease goes to the caller only when everything worked.
     public OrdersDb.Lease OpenPrepared(string sql)
     {

@@ -72,6 +72,23 @@ public sealed class LeaseOwner : IDisposable
         return lease;
     }
 
+    // A synchronous fast path of an asynchronous API: the task carries the lease to the caller.
+    public ValueTask<OrdersDb.Lease> OpenFastAsync(CancellationToken cancellationToken)
+    {
+        if (_db.TryRent(out OrdersDb.Lease lease))
+        {
+            return new ValueTask<OrdersDb.Lease>(lease);
+        }
+
+        return _db.RentAsync(cancellationToken);
+    }
+
+    public Task<OrdersDb.Lease> OpenAsTask()
+    {
+        var lease = _db.Rent();
+        return Task.FromResult(lease);
+    }
+
     public (OrdersDb.Lease Lease, bool Open) OpenChecked()
     {
         var lease = _db.Rent();

@@ -182,16 +182,20 @@ internal sealed class FlowDriver<TState>
             if (block.BranchValue is { } value)
             {
                 TState after = _driver.Visit(value, state);
+
+                // What a return hands on is gone by the time a call in the returned expression may throw: the value
+                // returned is the thing being built ('return Task.FromResult(lease);').
+                if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return)
+                {
+                    after = _analysis.Returns(value, after);
+                }
+
                 if (followsExceptions)
                 {
                     ThrowFrom(block, value, state, after);
                 }
 
                 state = after;
-                if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return)
-                {
-                    state = _analysis.Returns(value, state);
-                }
             }
 
             return state;

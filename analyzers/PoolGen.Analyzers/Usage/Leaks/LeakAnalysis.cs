@@ -276,21 +276,29 @@ internal sealed class LeakAnalysis : FlowAnalysis<State>
         return state.Add(new Holding(target, acquisition));
     }
 
-    // The lease locals a value is made of: the local itself, or those among a tuple's elements.
+    // The lease locals a value is made of: the local itself, those among a tuple's elements, or the one a task of a
+    // lease is made from ('Task.FromResult(lease)', 'new ValueTask<Db.Lease>(lease)').
     private IEnumerable<ILocalSymbol> LeaseLocals(IOperation value)
     {
+        IOperation stripped = LeaseOperations.Strip(value);
+        IEnumerable<IOperation> parts = stripped switch
+        {
+            ITupleOperation tuple => tuple.Elements,
+            IInvocationOperation call when LeaseTypes.IsLeaseTask(call.Type) => call.Arguments.Select(a => a.Value),
+            IObjectCreationOperation creation when LeaseTypes.IsLeaseTask(creation.Type) => creation.Arguments.Select(a => a.Value),
+            _ => Enumerable.Empty<IOperation>(),
+        };
+
         if (Local(value) is { } local)
         {
             yield return local;
         }
-        else if (LeaseOperations.Strip(value) is ITupleOperation tuple)
+
+        foreach (IOperation part in parts)
         {
-            foreach (IOperation element in tuple.Elements)
+            foreach (ILocalSymbol inner in LeaseLocals(part))
             {
-                foreach (ILocalSymbol inner in LeaseLocals(element))
-                {
-                    yield return inner;
-                }
+                yield return inner;
             }
         }
     }
