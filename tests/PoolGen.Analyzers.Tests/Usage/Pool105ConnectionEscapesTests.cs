@@ -277,6 +277,24 @@ public sealed class Pool105ConnectionEscapesTests
             public bool IsOpen => connection.IsOpen;
         }
         """)]
+    [InlineData("""
+        private Db.Lease _lease;
+        private FakeConnection? _own;
+
+        public void Adopt([TakesLease] Db.Lease lease)
+        {
+            _lease.Dispose();
+            _lease = lease;
+            _own = lease.Connection;
+        }
+
+        public void Open()
+        {
+            var lease = _db.Rent();
+            _lease = lease;
+            _own = lease.Connection;
+        }
+        """)]
     public void ConnectionUsedWhileTheLeaseLives_ReportsNothing(string members)
     {
         Assert.Empty(Run(members, "POOL105"));

@@ -8,12 +8,44 @@ namespace Valid;
 public sealed class Session : IDisposable
 {
     private readonly OrdersDb.Lease _lease;
+    private readonly FakeConnection _connection;
 
-    public Session([TakesLease] OrdersDb.Lease lease) => _lease = lease;
+    // The session owns the lease, so it may keep the connection beside it.
+    public Session([TakesLease] OrdersDb.Lease lease)
+    {
+        _lease = lease;
+        _connection = lease.Connection;
+    }
 
-    public int Execute(string sql) => _lease.Connection.Execute(sql);
+    public int Execute(string sql) => _connection.Execute(sql);
 
     public void Dispose() => _lease.Dispose();
+}
+
+// A unit of work that rents for its own lifetime: the lease, its connection and a transaction live as long as it does.
+public sealed class UnitOfWork : IDisposable
+{
+    private readonly OrdersDb.Lease _lease;
+    private readonly FakeConnection _connection;
+    private readonly Transaction _transaction;
+
+    public UnitOfWork(OrdersDb db)
+    {
+        var lease = db.Rent();
+        _lease = lease;
+        _connection = lease.Connection;
+        _transaction = _connection.BeginTransaction();
+    }
+
+    public int Execute(string sql) => _connection.Execute(sql, transaction: _transaction);
+
+    public void Commit() => _transaction.Commit();
+
+    public void Dispose()
+    {
+        _transaction.Dispose();
+        _lease.Dispose();
+    }
 }
 
 public abstract class LeaseSink

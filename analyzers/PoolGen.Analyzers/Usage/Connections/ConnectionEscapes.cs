@@ -51,6 +51,14 @@ internal static class ConnectionEscapes
             (parent, child) = LeaseOperations.Consumer(parent!);
         }
 
+        // An object that owns the lease ('_lease = lease;' here, or a [TakesLease] parameter) may keep its connection
+        // beside it: both go when the object disposes the lease.
+        if (parent is ISimpleAssignmentOperation { Target: var target } && ConnectionReads.OfThis(target)
+            && (reads.KeptByThis.Contains(lease) || lease is IParameterSymbol owned && LeaseOperations.TakesLease(owned)))
+        {
+            return;
+        }
+
         string? how = parent switch
         {
             IReturnOperation @return when lease is ILocalSymbol && SameFunction(reads.EnclosingFunction(@return), lease.ContainingSymbol) =>
