@@ -9,7 +9,8 @@ namespace PoolGen.Analyzers.Usage;
 /// POOL102: a lease that nothing holds once the expression that rented it is done, so nobody can dispose it: a call
 /// that returns a lease (directly, or as a task that is awaited or not) used as a statement on its own or assigned to
 /// the discard <c>_</c>; a member read straight off the rented lease (<c>pool.Rent().Connection</c>, the
-/// "GetConnection helper"); and <c>TryRent(out _)</c>.
+/// "GetConnection helper"); a rent passed straight to a lease parameter that only borrows it (<c>Use(pool.Rent())</c>);
+/// and <c>TryRent(out _)</c>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class LeaseDiscardedAnalyzer : DiagnosticAnalyzer
@@ -17,7 +18,8 @@ public sealed class LeaseDiscardedAnalyzer : DiagnosticAnalyzer
     /// <summary>
     /// The diagnostic property that says how the lease was lost: <see cref="Lease"/>, <see cref="AwaitedLease"/>,
     /// <see cref="LeaseTask"/> (a task of a lease that was not awaited), <see cref="Member"/> (a member read off the
-    /// rented lease) or <see cref="OutDiscard"/> (<c>TryRent(out _)</c>). The code fix reads it.
+    /// rented lease), <see cref="Borrowed"/> (a rent passed to a borrowing parameter) or <see cref="OutDiscard"/>
+    /// (<c>TryRent(out _)</c>). The code fix reads it.
     /// </summary>
     public const string ShapeProperty = "Shape";
 
@@ -35,6 +37,9 @@ public sealed class LeaseDiscardedAnalyzer : DiagnosticAnalyzer
 
     /// <summary>A lease rented into the discard: <c>pool.TryRent(out _)</c>.</summary>
     public const string OutDiscard = nameof(OutDiscard);
+
+    /// <summary>A rent passed straight to a lease parameter that only borrows it: <c>Use(pool.Rent())</c>.</summary>
+    public const string Borrowed = nameof(Borrowed);
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
@@ -71,6 +76,8 @@ public sealed class LeaseDiscardedAnalyzer : DiagnosticAnalyzer
         {
             Member => (" as soon as its '" + MemberName(invocation) + "' is read",
                 "keep the lease in 'using var lease = ...' and use 'lease.Connection' while it lives, or return the lease itself from a helper (its caller disposes it)"),
+            Borrowed => (" once '" + BorrowerName(invocation) + "' returns, which only borrows it (its parameter has no [TakesLease])",
+                "keep it in 'using var lease = ...' and pass 'lease', or mark the parameter [TakesLease] if that method disposes it"),
             OutDiscard => (" into 'out _'",
                 "keep it ('if (pool.TryRent(out var lease)) { using (lease) { ... } }'), or read the pool's 'Stats' to see whether a connection is free"),
             _ => ("", "keep it in 'using var lease = ...' (or 'await using var') so it is disposed"),
@@ -94,8 +101,27 @@ public sealed class LeaseDiscardedAnalyzer : DiagnosticAnalyzer
                 awaited ? AwaitedLease : Lease,
             IPropertyReferenceOperation property when property.Instance == child => Member,
             IInvocationOperation call when call.Instance == child && !LeaseOperations.IsDispose(call.TargetMethod) => Member,
+
+            // Only a parameter declared with a lease type borrows for sure: a generic one ('list.Add(T)',
+            // 'Task.FromResult(T)', 'Interlocked.Exchange(ref T, T)') may keep or hand on what it gets.
+            IArgumentOperation { Parameter: { } parameter } when LeaseTypes.IsLease(parameter.OriginalDefinition.Type)
+                                                                 && !LeaseOperations.TakesLease(parameter) => Borrowed,
             _ => null,
         };
+    }
+
+    // The method or constructor a borrowed rent is passed to.
+    private static string BorrowerName(IOperation rent)
+    {
+        IOperation? parent = LeaseOperations.Consumer(rent).Parent;
+        while (parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } or IAwaitOperation)
+        {
+            parent = LeaseOperations.Consumer(parent).Parent;
+        }
+
+        return parent is IArgumentOperation { Parameter.ContainingSymbol: IMethodSymbol method }
+            ? method.MethodKind == MethodKind.Constructor ? "new " + method.ContainingType.Name : method.Name
+            : "the method";
     }
 
     // A task of a lease: lost when it is awaited and the lease is then lost, or when the task itself is dropped.

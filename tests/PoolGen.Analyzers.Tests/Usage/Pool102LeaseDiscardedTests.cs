@@ -66,6 +66,34 @@ public sealed class Pool102LeaseDiscardedTests
         Assert.All(diagnostics, d => Assert.Contains("return the lease itself", d.GetMessage(), System.StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void RentPassedStraightToABorrowingParameter_Reports_ButNotToATakerOrAGenericParameter()
+    {
+        Diagnostic[] diagnostics = AnalyzerHarness.Run(new LeaseDiscardedAnalyzer(), """
+            public sealed class Orders
+            {
+                private readonly Db _db = new Db();
+                private readonly System.Collections.Generic.List<Db.Lease> _held = new();
+
+                public async Task RunAsync()
+                {
+                    Use(_db.Rent());
+                    Use(await _db.RentAsync());
+                    Keep(_db.Rent(TimeSpan.Zero));
+                    _held.Add(_db.Rent(TimeSpan.Zero));
+                    using Db.Lease fromTask = await Task.FromResult(_db.Rent(TimeSpan.Zero)).ConfigureAwait(false);
+                }
+
+                private static void Use(Db.Lease lease) => _ = lease.Connection;
+
+                private static void Keep([TakesLease] Db.Lease lease) => lease.Dispose();
+            }
+            """);
+
+        Assert.Equal(new[] { "_db.Rent()", "_db.RentAsync()" }, System.Array.ConvertAll(diagnostics, AnalyzerHarness.Text));
+        Assert.Contains("is discarded once 'Use' returns, which only borrows it", diagnostics[0].GetMessage(), System.StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("_ = _db.TryRent(out _);")]
     [InlineData("if (!_db.TryRent(out _)) { return; }")]
