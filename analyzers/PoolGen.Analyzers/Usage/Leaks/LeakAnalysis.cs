@@ -89,7 +89,7 @@ internal sealed class LeakAnalysis : FlowAnalysis<State>
     // 'return lease;': the caller owns it now (the method's result is a lease the caller must dispose); 'return (lease,
     // count);' hands on every lease in the tuple.
     /// <inheritdoc/>
-    public override State Returns(IOperation returned, State state) => ReleaseAll(state, LeaseLocals(returned));
+    public override State Returns(IOperation returned, State state) => ReleaseAll(state, LeakOperations.LeaseLocals(returned, _captures));
 
     /// <summary>
     /// <c>TryRent</c> acquires on its true edge only; a branch on the <c>bool</c> a <c>TryRent</c> was stored in decides
@@ -115,7 +115,7 @@ internal sealed class LeakAnalysis : FlowAnalysis<State>
         {
             (whenTrue, whenFalse) = (LeaseHoldings.Decide(state, guard, true), LeaseHoldings.Decide(state, guard, false));
         }
-        else if (NullCheck(condition, out bool nullWhenTrue) is { } checkedLocal)
+        else if (LeakOperations.NullCheck(condition, _captures, out bool nullWhenTrue) is { } checkedLocal)
         {
             State released = LeaseHoldings.Release(state, checkedLocal);
             (whenTrue, whenFalse) = nullWhenTrue ? (released, state) : (state, released);
@@ -158,7 +158,7 @@ internal sealed class LeakAnalysis : FlowAnalysis<State>
                 // collection in a field or property holds it, which is its owner's responsibility, like a field's.
                 if (LeaseCollections.AddsTo(invocation, out IOperation? added, out ILocalSymbol? collection))
                 {
-                    return collection is not null ? HoldAlso(state, collection, added!) : ReleaseAll(state, LeaseLocals(added!));
+                    return collection is not null ? HoldAlso(state, collection, added!) : ReleaseAll(state, LeakOperations.LeaseLocals(added!, _captures));
                 }
 
                 return state;
@@ -227,7 +227,7 @@ internal sealed class LeakAnalysis : FlowAnalysis<State>
             // A field, property, array element or out parameter now holds it: its owner's responsibility.
             // A tuple stored there ('_pair = (lease, name)') hands on every lease in it.
             bool stored = assignment.Target is not (ILocalReferenceOperation or IFlowCaptureReferenceOperation or IDiscardOperation);
-            return stored ? ReleaseAll(state, LeaseLocals(assignment.Value)) : state;
+            return stored ? ReleaseAll(state, LeakOperations.LeaseLocals(assignment.Value, _captures)) : state;
         }
 
         if (source is not null && SymbolEqualityComparer.Default.Equals(source, target))
@@ -276,33 +276,6 @@ internal sealed class LeakAnalysis : FlowAnalysis<State>
         return state.Add(new Holding(target, acquisition));
     }
 
-    // The lease locals a value is made of: the local itself, those among a tuple's elements, or the one a task of a
-    // lease is made from ('Task.FromResult(lease)', 'new ValueTask<Db.Lease>(lease)').
-    private IEnumerable<ILocalSymbol> LeaseLocals(IOperation value)
-    {
-        IOperation stripped = LeaseOperations.Strip(value);
-        IEnumerable<IOperation> parts = stripped switch
-        {
-            ITupleOperation tuple => tuple.Elements,
-            IInvocationOperation call when LeaseTypes.IsLeaseTask(call.Type) => call.Arguments.Select(a => a.Value),
-            IObjectCreationOperation creation when LeaseTypes.IsLeaseTask(creation.Type) => creation.Arguments.Select(a => a.Value),
-            _ => Enumerable.Empty<IOperation>(),
-        };
-
-        if (Local(value) is { } local)
-        {
-            yield return local;
-        }
-
-        foreach (IOperation part in parts)
-        {
-            foreach (ILocalSymbol inner in LeaseLocals(part))
-            {
-                yield return inner;
-            }
-        }
-    }
-
     private static State ReleaseAll(State state, IEnumerable<ILocalSymbol> locals)
     {
         foreach (ILocalSymbol local in locals)
@@ -314,30 +287,6 @@ internal sealed class LeakAnalysis : FlowAnalysis<State>
     }
 
     private ControlFlowGraph? LocalFunctionGraph(IMethodSymbol function) => LeakOperations.LocalFunctionGraph(_graph, function);
-
-    // 'lease == null', 'lease != null', 'lease is null', 'lease is not null' and the compiler's own null check of a using.
-    private ILocalSymbol? NullCheck(IOperation condition, out bool nullWhenTrue)
-    {
-        nullWhenTrue = true;
-        switch (condition)
-        {
-            case IIsNullOperation isNull:
-                return Local(isNull.Operand);
-            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary:
-                nullWhenTrue = binary.OperatorKind == BinaryOperatorKind.Equals;
-                return LeaseOperations.IsNull(binary.RightOperand) ? Local(binary.LeftOperand)
-                    : LeaseOperations.IsNull(binary.LeftOperand) ? Local(binary.RightOperand)
-                    : null;
-            case IIsPatternOperation { Pattern: IConstantPatternOperation { Value: var constant } } pattern when LeaseOperations.IsNull(constant):
-                return Local(pattern.Value);
-            case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation { Value: var negatedConstant } } } negated
-                when LeaseOperations.IsNull(negatedConstant):
-                nullWhenTrue = false;
-                return Local(negated.Value);
-            default:
-                return null;
-        }
-    }
 
     private ILocalSymbol? Local(IOperation? operation) => LeakOperations.Local(operation, _captures);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -149,6 +150,62 @@ internal static class LeakOperations
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The lease locals a value is made of: the local itself, those among a tuple's elements, or the one a task of a
+    /// lease is made from (<c>Task.FromResult(lease)</c>, <c>new ValueTask&lt;Db.Lease&gt;(lease)</c>).
+    /// </summary>
+    public static IEnumerable<ILocalSymbol> LeaseLocals(IOperation value, IReadOnlyDictionary<CaptureId, ISymbol> captures)
+    {
+        IOperation stripped = LeaseOperations.Strip(value);
+        IEnumerable<IOperation> parts = stripped switch
+        {
+            ITupleOperation tuple => tuple.Elements,
+            IInvocationOperation call when LeaseTypes.IsLeaseTask(call.Type) => call.Arguments.Select(a => a.Value),
+            IObjectCreationOperation creation when LeaseTypes.IsLeaseTask(creation.Type) => creation.Arguments.Select(a => a.Value),
+            _ => Enumerable.Empty<IOperation>(),
+        };
+
+        if (Local(value, captures) is { } local)
+        {
+            yield return local;
+        }
+
+        foreach (IOperation part in parts)
+        {
+            foreach (ILocalSymbol inner in LeaseLocals(part, captures))
+            {
+                yield return inner;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The lease local a null check tests: <c>lease == null</c>, <c>lease != null</c>, <c>lease is null</c>,
+    /// <c>lease is not null</c> and the compiler's own null check of a using.
+    /// </summary>
+    public static ILocalSymbol? NullCheck(IOperation condition, IReadOnlyDictionary<CaptureId, ISymbol> captures, out bool nullWhenTrue)
+    {
+        nullWhenTrue = true;
+        switch (condition)
+        {
+            case IIsNullOperation isNull:
+                return Local(isNull.Operand, captures);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary:
+                nullWhenTrue = binary.OperatorKind == BinaryOperatorKind.Equals;
+                return LeaseOperations.IsNull(binary.RightOperand) ? Local(binary.LeftOperand, captures)
+                    : LeaseOperations.IsNull(binary.LeftOperand) ? Local(binary.RightOperand, captures)
+                    : null;
+            case IIsPatternOperation { Pattern: IConstantPatternOperation { Value: var constant } } pattern when LeaseOperations.IsNull(constant):
+                return Local(pattern.Value, captures);
+            case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation { Value: var negatedConstant } } } negated
+                when LeaseOperations.IsNull(negatedConstant):
+                nullWhenTrue = false;
+                return Local(negated.Value, captures);
+            default:
+                return null;
+        }
     }
 
     private static bool IsLeaseOrTask(ITypeSymbol? type) =>
