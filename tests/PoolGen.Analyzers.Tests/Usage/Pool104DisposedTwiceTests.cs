@@ -178,6 +178,22 @@ public sealed class Pool104DisposedTwiceTests
         Assert.Contains("'Done()' at line 10 disposed", message, System.StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void DelegateThatDisposesTheLease_InvokedThenDisposedAgain_Reports()
+    {
+        string message = Reports("""
+            public void Run()
+            {
+                var lease = _db.Rent();
+                Action done = () => lease.Dispose();
+                done();
+                lease.Dispose();
+            }
+            """, "lease.Dispose()");
+
+        Assert.Contains("'done()' at line 10 disposed", message, System.StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("using var connection = lease.Connection; _ = connection.IsOpen;")]
     [InlineData("using (var connection = lease.Connection) { _ = connection.IsOpen; }")]

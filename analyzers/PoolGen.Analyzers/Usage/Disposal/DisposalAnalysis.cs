@@ -24,6 +24,9 @@ internal sealed class DisposalAnalysis : FlowAnalysis<DisposalState>
     private readonly ControlFlowGraph _graph;
     private readonly Dictionary<CaptureId, ISymbol> _captures;
     private readonly Dictionary<ISymbol, ISymbol> _connectionOf = new(SymbolEqualityComparer.Default);
+
+    // 'Action done = () => lease.Dispose();': the outer leases each delegate local disposes when it is invoked.
+    private readonly Dictionary<ISymbol, HashSet<ILocalSymbol>> _disposingDelegates = new(SymbolEqualityComparer.Default);
     private readonly DisposalReport _report;
 
     private DisposalAnalysis(ControlFlowGraph graph, ISymbol owner, DisposalReport report)
@@ -99,15 +102,13 @@ internal sealed class DisposalAnalysis : FlowAnalysis<DisposalState>
             // 'Done();' for a local function that disposes a lease it captured: the call disposes it.
             case IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } call
                 when !state.Values.IsEmpty && LeakOperations.LocalFunctionGraph(_graph, call.TargetMethod) is { } function:
-                foreach (ILocalSymbol local in LeakOperations.DisposedIn(function))
-                {
-                    if (state.Values.ContainsKey(local))
-                    {
-                        state = Dispose(state, local, call);
-                    }
-                }
+                return DisposeCaptured(state, LeakOperations.DisposedIn(function), call);
 
-                return state;
+            // 'done();' for a delegate local that holds such a lambda.
+            case IInvocationOperation { TargetMethod.Name: "Invoke", Instance: { } target } call
+                when _disposingDelegates.Count > 0 && LeaseOperations.Strip(target) is ILocalReferenceOperation { Local: var invoked }
+                     && _disposingDelegates.TryGetValue(invoked, out HashSet<ILocalSymbol>? captured):
+                return DisposeCaptured(state, captured, call);
 
             case ILocalReferenceOperation or IParameterReferenceOperation or IFlowCaptureReferenceOperation:
                 CheckUse(operation, state);
@@ -131,6 +132,12 @@ internal sealed class DisposalAnalysis : FlowAnalysis<DisposalState>
         // 'var connection = lease.Connection;': the connection lives as long as the lease's value does.
         if (LeaseOperations.Strip(assignment.Target) is ILocalReferenceOperation { Local: var local })
         {
+            if (LeaseOperations.Strip(assignment.Value) is IDelegateCreationOperation { Target: IFlowAnonymousFunctionOperation lambda }
+                && LeakOperations.DisposedIn(_graph.GetAnonymousFunctionControlFlowGraph(lambda)) is { Count: > 0 } disposing)
+            {
+                _disposingDelegates[local] = disposing;
+            }
+
             if (ConnectionOwner(assignment.Value) is { } lease)
             {
                 _connectionOf[local] = lease;
@@ -138,6 +145,19 @@ internal sealed class DisposalAnalysis : FlowAnalysis<DisposalState>
             }
 
             return state.Assign(local, ImmutableHashSet<object>.Empty, fresh: false);
+        }
+
+        return state;
+    }
+
+    private DisposalState DisposeCaptured(DisposalState state, HashSet<ILocalSymbol> locals, IOperation call)
+    {
+        foreach (ILocalSymbol local in locals)
+        {
+            if (state.Values.ContainsKey(local))
+            {
+                state = Dispose(state, local, call);
+            }
         }
 
         return state;
