@@ -18,7 +18,10 @@ namespace PoolGen.Analyzers.Usage.Flow;
 /// from the path that still has to dispose it. An explicit <c>throw</c> runs the finally regions between it and the
 /// nearest catch, whose handlers then start from what is left; an analysis that
 /// <see cref="FlowAnalysis{TState}.FollowsThrowingOperations">follows throwing operations</see> also starts them from
-/// the state before each operation of their try region.
+/// the state before each operation of their try region. An analysis that
+/// <see cref="FlowAnalysis{TState}.FollowsUncaughtExceptions">follows uncaught exceptions</see> is shown, for each
+/// operation that it says may throw, what such an exception carries out of the method once the finally regions on its
+/// way have run.
 /// </remarks>
 internal sealed class FlowDriver<TState>
     where TState : class
