@@ -1,5 +1,7 @@
 // Background loops and retries as hosted services write them: a lease per turn, cancellation ends the loop, a failed
 // turn is logged and retried after a pause, a busy pool is waited out a few times before giving up.
+using System.Collections.Generic;
+
 namespace Valid;
 
 public sealed class OutboxWorker : BackgroundService
@@ -156,4 +158,53 @@ public sealed class Retries
             return lease.Connection.IsOpen;
         }
     }
+}
+
+public sealed class Maintenance : IDisposable
+{
+    private readonly OrdersDb _db;
+    private readonly Timer _timer;
+
+    public Maintenance(OrdersDb db)
+    {
+        _db = db;
+        _timer = new Timer(_ =>
+        {
+            using var lease = _db.Rent();
+            lease.Connection.Execute("analyze");
+        }, null, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5));
+    }
+
+    // A health probe: a busy pool is an answer, not an error.
+    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            await using var lease = await _db.RentAsync(timeout.Token);
+            return lease.Connection.IsOpen;
+        }
+        catch (PoolTimeoutException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    // Batches in parallel, each with a lease of its own.
+    public Task ImportAsync(IEnumerable<Order[]> batches, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(batches, cancellationToken, async (batch, token) =>
+        {
+            await using var lease = await _db.RentAsync(token);
+            foreach (Order order in batch)
+            {
+                await lease.Connection.ExecuteAsync("insert into orders values (@Id, @Customer, @Total)", order, token);
+            }
+        });
+
+    public void Dispose() => _timer.Dispose();
 }
