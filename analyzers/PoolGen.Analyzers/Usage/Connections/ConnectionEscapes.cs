@@ -90,12 +90,13 @@ internal static class ConnectionEscapes
     }
 
     // A lambda (or a local function turned into a delegate) that is stored or returned, and reads a connection from
-    // outside it: it runs after the method, when the lease that lent the connection may be gone.
+    // outside it: it runs after the method, when the lease that lent the connection may be gone. The delegates come
+    // from the walk that found the reads.
     private static void CheckClosures(ConnectionReads reads, IOperation body, System.Action<Diagnostic> report, HashSet<SyntaxNode> reported)
     {
-        foreach (IOperation operation in body.Descendants())
+        foreach (IDelegateCreationOperation creation in reads.Delegates)
         {
-            if (operation is not IDelegateCreationOperation creation || Kept(creation) is not { } where)
+            if (Kept(creation) is not { } where)
             {
                 continue;
             }

@@ -27,6 +27,9 @@ internal sealed class ConnectionReads
     /// <summary>Every read of those locals.</summary>
     public List<ILocalReferenceOperation> LocalReads { get; } = new();
 
+    /// <summary>Every delegate the body creates: the closures POOL105 checks for a connection they carry away.</summary>
+    public List<IDelegateCreationOperation> Delegates { get; } = new();
+
     /// <summary>
     /// Lease locals and parameters that the body stores in a field or property of this object (<c>_lease = lease;</c>):
     /// this object owns those leases, and may keep their connections beside them.
@@ -39,11 +42,16 @@ internal sealed class ConnectionReads
         ConnectionReads? found = null;
         var localReferences = new List<ILocalReferenceOperation>();
         var keptByThis = new List<ISymbol>();
+        var delegates = new List<IDelegateCreationOperation>();
         foreach (IOperation operation in body.Descendants())
         {
             if (operation is ILocalReferenceOperation reference)
             {
                 localReferences.Add(reference);
+            }
+            else if (operation is IDelegateCreationOperation creation)
+            {
+                delegates.Add(creation);
             }
             else if (operation is ISimpleAssignmentOperation { Target: var target, Value: var value } && OfThis(target)
                      && LeaseOperations.Variable(value, null) is { } kept)
@@ -62,6 +70,7 @@ internal sealed class ConnectionReads
         }
 
         found?.KeptByThis.UnionWith(keptByThis);
+        found?.Delegates.AddRange(delegates);
         if (found is not null && found.Locals.Count > 0)
         {
             foreach (ILocalReferenceOperation reference in localReferences)
