@@ -89,8 +89,9 @@ public sealed class LeaseDiscardedAnalyzer : DiagnosticAnalyzer
             invocation.TargetMethod.Name, how, fix));
     }
 
-    // How a lease value is lost, or null when something keeps it: a statement of its own, the discard, or a member
-    // read off it (other than disposing it: 'pool.Rent().Dispose()' is a legal, if odd, capacity check).
+    // How a lease value is lost, or null when something keeps it: a statement of its own, the discard, a member read
+    // off it (other than disposing it: 'pool.Rent().Dispose()' is a legal, if odd, capacity check), or a parameter that
+    // only borrows it.
     private static string? Lost(IOperation value, bool awaited)
     {
         (IOperation? parent, IOperation child) = LeaseOperations.Consumer(value);
