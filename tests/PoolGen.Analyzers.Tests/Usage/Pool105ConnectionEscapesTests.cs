@@ -201,6 +201,48 @@ public sealed class Pool105ConnectionEscapesTests
     }
 
     [Fact]
+    public void ConnectionPassedToAMethodThatStoresIt_OnAKeptObject_Reports()
+    {
+        Diagnostic[] diagnostics = Run("""
+            private readonly Cache _cache = new();
+            private FakeConnection? _last;
+
+            public bool Open()
+            {
+                using var lease = _db.Rent();
+                _cache.Remember(lease.Connection);
+                Remember(lease.Connection);
+                var local = new Cache();
+                local.Remember(lease.Connection);
+                return _cache.Check(lease.Connection);
+            }
+
+            private void Remember(FakeConnection connection) => this._last = connection;
+
+            private sealed class Cache
+            {
+                private FakeConnection? _last;
+
+                public void Remember(FakeConnection connection)
+                {
+                    _last = connection;
+                }
+
+                public bool Check(FakeConnection connection)
+                {
+                    FakeConnection seen;
+                    seen = connection;
+                    return seen.IsOpen && _last is not null;
+                }
+            }
+            """, "POOL105");
+
+        Assert.Equal(2, diagnostics.Length);
+        Assert.Contains("it is passed to 'Remember', which stores it in a field of '_cache'", diagnostics[0].GetMessage(), System.StringComparison.Ordinal);
+        Assert.Contains("it is passed to 'Remember', which stores it in a field of this object", diagnostics[1].GetMessage(), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ConnectionAddedToACollectionField_Reports()
     {
         string message = Reports("""

@@ -79,6 +79,13 @@ internal static class ConnectionEscapes
             IArgumentOperation { Parent: IInvocationOperation { Instance: { } receiver } call }
                 when call.TargetMethod.Name is "Add" or "Insert" or "Push" or "Enqueue" or "TryAdd" or "AddLast" or "AddFirst" && Outlives(receiver) =>
                 $"it is added to '{receiver.Syntax}'",
+
+            // '_cache.Remember(lease.Connection)', 'Remember(lease.Connection)': a method in source that stores the
+            // parameter in a field, of an object that outlives the method.
+            IArgumentOperation { Parameter: { } parameter, Parent: IInvocationOperation { Instance: { } receiver } call }
+                when (Outlives(receiver) || receiver is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
+                     && ParameterStores.Stores(parameter) =>
+                $"it is passed to '{call.TargetMethod.Name}', which stores it in a field of {(receiver.IsImplicit ? "this object" : $"'{receiver.Syntax}'")}",
             _ => null,
         };
 
