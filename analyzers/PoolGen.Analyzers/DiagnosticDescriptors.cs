@@ -51,7 +51,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor LeaseLeaked = new(
         "POOL101",
         "A lease is not disposed on every path",
-        "The lease from '{0}' is not disposed on every path: {1}, so its connection never goes back to the pool; dispose it with 'using var' (or 'await using var'), in a 'finally', or hand it on",
+        "The lease from '{0}' is not disposed on every path: {1}, so its connection never goes back to the pool; dispose it with 'using var' (or 'await using var') or in a 'finally', or hand it on: return it, store it where its owner disposes it, or pass it to a parameter marked [TakesLease]",
         UsageCategory,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
@@ -61,11 +61,11 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor LeaseDiscarded = new(
         "POOL102",
         "The lease returned by a rent is discarded",
-        "The lease returned by '{0}' is discarded, so its connection never goes back to the pool: keep it in 'using var lease = ...' (or 'await using var') so it is disposed",
+        "The lease returned by '{0}' is discarded{1}, so its connection never goes back to the pool: {2}",
         UsageCategory,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "A discarded lease can never be disposed: the connection stays out of the pool until the pool runs dry.",
+        description: "A discarded lease can never be disposed: the connection stays out of the pool until the pool runs dry. 'pool.Rent().Connection' discards the lease too, and uses its connection with no lease to hold it.",
         helpLinkUri: HelpBase + "POOL102.md");
 
     public static readonly DiagnosticDescriptor LeaseUsedAfterDispose = new(
@@ -113,10 +113,20 @@ internal static class DiagnosticDescriptors
         "Synchronous Rent() inside an async method",
         "'{0}' blocks a thread while it waits for a connection inside an async method: use 'await {1}Async(...)' instead",
         UsageCategory,
-        DiagnosticSeverity.Info,
+        DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         description: "When the pool is exhausted a synchronous Rent blocks the calling thread; inside async code that starves the thread pool, which is what the waiting code needs to make progress.",
         helpLinkUri: HelpBase + "POOL107.md");
+
+    public static readonly DiagnosticDescriptor LeaseLeakedOnException = new(
+        "POOL108",
+        "A lease is not disposed when an exception is thrown",
+        "The lease from '{0}' is not disposed if {1} throws: '{2}' still holds it there and nothing disposes it on the way out; dispose it with 'using var' (or 'await using var') or in a 'finally'",
+        UsageCategory,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "A lease disposed by a plain call after other calls is lost whenever one of those calls throws: a failing command leaks a connection each time. Reported apart from POOL101, at a lower severity, because most such calls rarely throw and the normal paths are correct.",
+        helpLinkUri: HelpBase + "POOL108.md");
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, ConfigurationCategory, DiagnosticSeverity.Error, isEnabledByDefault: true,

@@ -16,8 +16,8 @@ namespace PoolGen.CodeFixes;
 /// POOL101: turns <c>var lease = pool.Rent();</c> into <c>using var lease = pool.Rent();</c>, and
 /// <c>var lease = await pool.RentAsync();</c> into <c>await using var lease = ...</c>, so every path disposes it.
 /// For <c>if (pool.TryRent(out var lease)) { ... }</c> it wraps the success branch in <c>using (lease) { ... }</c>.
-/// Offered only when nothing else in the method disposes, returns, reassigns or re-wraps that local: there, a using
-/// would dispose the lease twice or hand the caller a disposed one.
+/// Offered only when nothing else in the method disposes, returns, reassigns or re-wraps that local, or gives it to a
+/// constructor: there, a using would dispose the lease twice or hand the caller (or the object built) a disposed one.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DisposeLeaseCodeFixProvider))]
 public sealed class DisposeLeaseCodeFixProvider : CodeFixProvider
@@ -139,7 +139,9 @@ public sealed class DisposeLeaseCodeFixProvider : CodeFixProvider
                 MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Dispose" or "DisposeAsync" } access => access.Expression == name,
                 ReturnStatementSyntax or YieldStatementSyntax or UsingStatementSyntax => true,
                 AssignmentExpressionSyntax assignment => assignment.Left == name,
-                ArgumentSyntax argument => !argument.RefKindKeyword.IsKind(SyntaxKind.None),
+                // A lease given to a constructor is kept by the object it builds: a using would hand it a disposed lease.
+                ArgumentSyntax argument => !argument.RefKindKeyword.IsKind(SyntaxKind.None)
+                                           || argument.Parent?.Parent is BaseObjectCreationExpressionSyntax,
                 ArrowExpressionClauseSyntax => true,
                 _ => false,
             };

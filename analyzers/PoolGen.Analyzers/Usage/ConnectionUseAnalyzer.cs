@@ -12,7 +12,8 @@ namespace PoolGen.Analyzers.Usage;
 /// goes is enough.
 /// </summary>
 /// <remarks>
-/// Cost: one walk over each body finds its reads of a lease's <c>Connection</c>; bodies without one stop there.
+/// Cost: the walk of <see cref="BodyFacts"/>, shared with the other body analyzers, tells whether a body reads a
+/// lease's <c>Connection</c>; only those get a second walk that collects the reads.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ConnectionUseAnalyzer : DiagnosticAnalyzer
@@ -33,7 +34,7 @@ public sealed class ConnectionUseAnalyzer : DiagnosticAnalyzer
     {
         foreach (IOperation body in context.OperationBlocks)
         {
-            if (ConnectionReads.Find(body, context.OwningSymbol) is not { } reads)
+            if (!BodyFacts.Of(body).ReadsConnection || ConnectionReads.Find(body, context.OwningSymbol) is not { } reads)
             {
                 continue;
             }

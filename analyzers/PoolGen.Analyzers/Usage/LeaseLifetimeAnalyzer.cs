@@ -13,8 +13,10 @@ namespace PoolGen.Analyzers.Usage;
 /// <see cref="ControlFlowGraph"/>: see <see cref="DisposalAnalysis"/>.
 /// </summary>
 /// <remarks>
-/// Cost: a method gets a graph only when it reads a lease-typed local or parameter, which one walk over its operations
-/// decides; the driver shares the graph with the leak analyzer.
+/// Cost: a method gets a graph only when it reads a lease-typed local or parameter and disposes or returns a lease other
+/// than through a using declaration, or keeps a lease's connection in a local, which the walk of
+/// <see cref="BodyFacts"/> (shared with the other body analyzers) decides; the driver shares the graph with the leak
+/// analyzer.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class LeaseLifetimeAnalyzer : DiagnosticAnalyzer
@@ -35,7 +37,7 @@ public sealed class LeaseLifetimeAnalyzer : DiagnosticAnalyzer
     {
         foreach (IOperation body in context.OperationBlocks)
         {
-            if (!LeaseOperations.IsFlowBody(body) || !ReadsLeaseVariable(body))
+            if (!LeaseOperations.IsFlowBody(body) || !BodyFacts.Of(body).NeedsDisposalFlow)
             {
                 continue;
             }
@@ -47,24 +49,5 @@ public sealed class LeaseLifetimeAnalyzer : DiagnosticAnalyzer
                 context.ReportDiagnostic(diagnostic);
             }
         }
-    }
-
-    private static bool ReadsLeaseVariable(IOperation body)
-    {
-        foreach (IOperation operation in body.Descendants())
-        {
-            ITypeSymbol? type = operation switch
-            {
-                ILocalReferenceOperation local => local.Local.Type,
-                IParameterReferenceOperation parameter => parameter.Parameter.Type,
-                _ => null,
-            };
-            if (type is { SpecialType: SpecialType.None, IsValueType: true } or { TypeKind: TypeKind.Class } && LeaseTypes.IsLease(type))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -74,7 +74,11 @@ internal static class LeaseOperations
     /// <summary>Whether a method disposes the object it is called on: <c>Dispose()</c> or <c>DisposeAsync()</c>.</summary>
     public static bool IsDispose(IMethodSymbol method) => method is { Name: "Dispose" or "DisposeAsync", Parameters.Length: 0 };
 
-    /// <summary>Whether a parameter takes ownership of the lease passed to it.</summary>
+    /// <summary>
+    /// Whether a parameter takes ownership of the lease passed to it: it carries <c>[TakesLease]</c>, or the member it
+    /// overrides or the interface member it implements has it there. An override or implementation cannot give back
+    /// an ownership its callers (who may only see the base member) already hand over.
+    /// </summary>
     public static bool TakesLease(IParameterSymbol? parameter)
     {
         if (parameter is null)
@@ -82,6 +86,48 @@ internal static class LeaseOperations
             return false;
         }
 
+        if (HasTakesLease(parameter))
+        {
+            return true;
+        }
+
+        // Inheriting costs a walk over the type's interfaces: only for parameters that can take a lease at all.
+        if (parameter.ContainingSymbol is not IMethodSymbol method || !LeaseTypes.IsLease(parameter.Type))
+        {
+            return false;
+        }
+
+        if (method.OverriddenMethod is { } overridden && TakesLease(overridden.Parameters[parameter.Ordinal]))
+        {
+            return true;
+        }
+
+        foreach (IMethodSymbol implemented in method.ExplicitInterfaceImplementations)
+        {
+            if (HasTakesLease(implemented.Parameters[parameter.Ordinal]))
+            {
+                return true;
+            }
+        }
+
+        foreach (INamedTypeSymbol @interface in method.ContainingType.AllInterfaces)
+        {
+            foreach (ISymbol member in @interface.GetMembers(method.Name))
+            {
+                if (member is IMethodSymbol candidate && candidate.Parameters.Length == method.Parameters.Length
+                    && HasTakesLease(candidate.Parameters[parameter.Ordinal])
+                    && SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(candidate), method))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasTakesLease(IParameterSymbol parameter)
+    {
         foreach (AttributeData attribute in parameter.GetAttributes())
         {
             if (attribute.AttributeClass is { Name: "TakesLeaseAttribute", ContainingNamespace: { Name: "PoolGen", ContainingNamespace.IsGlobalNamespace: true } })

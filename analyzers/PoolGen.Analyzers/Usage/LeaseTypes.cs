@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using PoolGen.Generators.Parsing;
 
@@ -9,8 +10,20 @@ namespace PoolGen.Analyzers.Usage;
 /// </summary>
 internal static class LeaseTypes
 {
+    // Every rule asks about the type of nearly every operation it looks at, and most of those types are the same few
+    // dozen per compilation: the answer is kept per type symbol (weakly, so it goes with its compilation).
+    private static readonly ConditionalWeakTable<ITypeSymbol, object> s_isLease = new();
+    private static readonly object s_yes = true;
+    private static readonly object s_no = false;
+    private static readonly ConditionalWeakTable<ITypeSymbol, object>.CreateValueCallback s_decide =
+        type => FindLeaseAttribute(type) ? s_yes : s_no;
+
     /// <summary>Whether values of <paramref name="type"/> are leases: it or a base class carries <c>[PoolLease]</c>.</summary>
-    public static bool IsLease(ITypeSymbol? type)
+    public static bool IsLease(ITypeSymbol? type) =>
+        type is { SpecialType: SpecialType.None, TypeKind: TypeKind.Struct or TypeKind.Class }
+        && ReferenceEquals(s_isLease.GetValue(type, s_decide), s_yes);
+
+    private static bool FindLeaseAttribute(ITypeSymbol type)
     {
         // The attribute is inherited, so a class deriving from a lease class is a lease too.
         for (ITypeSymbol? current = type; current is not null; current = current.BaseType)

@@ -107,6 +107,7 @@ public sealed class DisposeLeaseCodeFixTests
     [InlineData("if (!_db.TryRent(out var lease)) { return; } _ = lease.Connection;")]
     [InlineData("var lease = _db.Rent(); lease = _db.Rent(); lease.Dispose();")]
     [InlineData("switch (_flag) { case true: var lease = _db.Rent(); break; }")]
+    [InlineData("var lease = _db.Rent(); _ = new Tuple<Db.Lease>(lease);")]
     public async Task DisposedElsewhere_OrNotADeclaration_OffersNoFix(string body)
     {
         Assert.False(await OffersFixAsync(InMethod(body)));

@@ -120,4 +120,13 @@ public sealed class UseLeaseCodeFixTests
                     _ = _db.RentAsync(ct);
             """)));
     }
+
+    [Theory]
+    [InlineData("_db.Rent().Connection.Close();")]
+    [InlineData("_ = _db.TryRent(out _);")]
+    public async Task MemberReadOffTheLeaseOrTryRentIntoTheDiscard_IsNotFixed(string statement)
+    {
+        // A using declaration of the whole statement would keep a connection or a bool, not the lease.
+        Assert.False(await CodeFixHarness.OffersFixAsync(new LeaseDiscardedAnalyzer(), new UseLeaseCodeFixProvider(), InMethod(statement)));
+    }
 }

@@ -132,7 +132,37 @@ public sealed class FlowDriverTests
         Assert.Equal(new[] { "f=true" }, seen.Marks);
     }
 
-    private static CallsSeen Run(string method, bool followsThrowingOperations = false)
+    [Fact]
+    public void UncaughtException_RunsTheFinallyOnItsWayOut_AndStopsAtACatch()
+    {
+        CallsSeen seen = Run("""
+            public void M()
+            {
+                A();
+                try
+                {
+                    B();
+                }
+                finally
+                {
+                    C();
+                }
+
+                try
+                {
+                    B();
+                }
+                catch (System.Exception)
+                {
+                }
+            }
+            """, followsUncaughtExceptions: true);
+
+        // Only the first B() may throw out of the method: A ran before it, and its finally runs C on the way out.
+        Assert.Equal(new[] { "A C" }, seen.UncaughtExceptions.Distinct());
+    }
+
+    private static CallsSeen Run(string method, bool followsThrowingOperations = false, bool followsUncaughtExceptions = false)
     {
         string source = $$"""
             public sealed class Code
@@ -154,7 +184,7 @@ public sealed class FlowDriverTests
         MethodDeclarationSyntax declaration = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().First();
         var body = (IMethodBodyOperation)compilation.GetSemanticModel(tree).GetOperation(declaration)!;
 
-        var seen = new CallsSeen(followsThrowingOperations);
+        var seen = new CallsSeen(followsThrowingOperations, followsUncaughtExceptions);
         FlowDriver<State>.Run(ControlFlowGraph.Create(body), body.SemanticModel!.GetDeclaredSymbol(declaration)!, (_, _) => seen,
             lambdasInBranchValues: true, default);
         return seen;
@@ -163,7 +193,11 @@ public sealed class FlowDriverTests
     /// <summary>A "may have called" analysis that writes down the states the driver shows it.</summary>
     private sealed class CallsSeen : FlowAnalysis<State>
     {
-        public CallsSeen(bool followsThrowingOperations) => FollowsThrowingOperations = followsThrowingOperations;
+        public CallsSeen(bool followsThrowingOperations, bool followsUncaughtExceptions = false)
+        {
+            FollowsThrowingOperations = followsThrowingOperations;
+            FollowsUncaughtExceptions = followsUncaughtExceptions;
+        }
 
         public override State Entry => State.Empty;
 
@@ -176,6 +210,16 @@ public sealed class FlowDriverTests
         public List<string> Exits { get; } = new();
 
         public List<string> UncaughtThrows { get; } = new();
+
+        public override bool FollowsUncaughtExceptions { get; }
+
+        public List<string> UncaughtExceptions { get; } = new();
+
+        // Only B() is said to throw, carrying what was called before it.
+        public override State? ThrownFrom(IOperation operation, State before, State after) =>
+            operation.DescendantsAndSelf().Any(o => o is IInvocationOperation { TargetMethod.Name: "B" }) ? before : null;
+
+        public override void AtUncaughtException(IOperation operation, State state) => UncaughtExceptions.Add(Show(state));
 
         public override State Join(State known, State incoming) => known.Union(incoming);
 

@@ -219,7 +219,74 @@ public sealed class Pool103UseAfterDisposeTests
 
     // Nothing to report.
 
+    [Fact]
+    public void ConnectionKeptPastAUsingStatement_Reports()
+    {
+        Reports("""
+            public bool Run()
+            {
+                FakeConnection connection;
+                using (var lease = _db.Rent())
+                {
+                    connection = lease.Connection;
+                }
+
+                return connection.IsOpen;
+            }
+            """, "connection.IsOpen");
+    }
+
+    [Fact]
+    public void CopyInAUsingDeclaration_ThenTheOriginalUsed_Reports()
+    {
+        Reports("""
+            public void Run()
+            {
+                var lease = _db.Rent();
+                using (var copy = lease)
+                {
+                }
+
+                Use(lease);
+            }
+            """, "lease");
+    }
+
+    [Fact]
+    public void UsedAfterALocalFunctionDisposedIt_Reports()
+    {
+        Reports("""
+            public void Run()
+            {
+                var lease = _db.Rent();
+                void Done() => lease.Dispose();
+                Done();
+                Use(lease);
+            }
+            """, "lease");
+    }
+
     [Theory]
+    [InlineData("""
+        public Db.Lease Run()
+        {
+            var lease = _db.Rent();
+            bool handedOver = false;
+            try
+            {
+                Use(lease);
+                handedOver = true;
+                return lease;
+            }
+            finally
+            {
+                if (!handedOver)
+                {
+                    lease.Dispose();
+                }
+            }
+        }
+        """)]
     [InlineData("""
         public bool Run()
         {

@@ -162,6 +162,118 @@ public sealed class Pool104DisposedTwiceTests
             """, "lease.Dispose()");
     }
 
+    [Fact]
+    public void LocalFunctionThatDisposesTheLease_ThenDisposedAgain_Reports()
+    {
+        string message = Reports("""
+            public void Run()
+            {
+                var lease = _db.Rent();
+                void Done() => lease.Dispose();
+                Done();
+                lease.Dispose();
+            }
+            """, "lease.Dispose()");
+
+        Assert.Contains("'Done()' at line 10 disposed", message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DelegateThatDisposesTheLease_InvokedThenDisposedAgain_Reports()
+    {
+        string message = Reports("""
+            public void Run()
+            {
+                var lease = _db.Rent();
+                Action done = () => lease.Dispose();
+                done();
+                lease.Dispose();
+            }
+            """, "lease.Dispose()");
+
+        Assert.Contains("'done()' at line 10 disposed", message, System.StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("using var connection = lease.Connection; _ = connection.IsOpen;")]
+    [InlineData("using (var connection = lease.Connection) { _ = connection.IsOpen; }")]
+    [InlineData("var connection = lease.Connection; connection.Dispose();")]
+    public void ConnectionDisposed_IsNotACopyOfTheLease_OnlyPool106(string body)
+    {
+        string source = $$"""
+            public sealed class Orders
+            {
+                private readonly Db _db = new Db();
+
+                public void Run()
+                {
+                    using var lease = _db.Rent();
+                    {{body}}
+                }
+            }
+            """;
+
+        Diagnostic[] diagnostics = AnalyzerHarness.Run(source);
+
+        Assert.Equal(new[] { "POOL106" }, System.Array.ConvertAll(diagnostics, d => d.Id));
+    }
+
+    [Fact]
+    public void TakesLeaseOnTheBaseOrInterfaceMember_CoversTheOverrideAndTheImplementation()
+    {
+        Diagnostic[] diagnostics = AnalyzerHarness.Run(new PoolGen.Analyzers.Usage.LeaseLifetimeAnalyzer(), """
+            public abstract class Sink
+            {
+                public abstract void Take([TakesLease] Db.Lease lease);
+            }
+
+            public class Closer : Sink
+            {
+                public override void Take(Db.Lease lease) => lease.Dispose();
+            }
+
+            public sealed class LoudCloser : Closer
+            {
+                public override void Take(Db.Lease lease) => lease.Dispose();
+            }
+
+            public interface ITaker
+            {
+                void Take([TakesLease] Db.Lease lease);
+            }
+
+            public sealed class Taker : ITaker
+            {
+                public void Take(Db.Lease lease) => lease.Dispose();
+            }
+
+            public sealed class ExplicitTaker : ITaker
+            {
+                void ITaker.Take(Db.Lease lease) => lease.Dispose();
+            }
+            """);
+
+        Assert.Empty(diagnostics);
+    }
+
+    [Fact]
+    public void OverrideOfAMemberWithoutTakesLease_StillReportsTheBorrow()
+    {
+        Diagnostic[] diagnostics = AnalyzerHarness.Run(new PoolGen.Analyzers.Usage.LeaseLifetimeAnalyzer(), """
+            public abstract class Sink
+            {
+                public abstract void Take(Db.Lease lease);
+            }
+
+            public sealed class Closer : Sink
+            {
+                public override void Take(Db.Lease lease) => lease.Dispose();
+            }
+            """);
+
+        AnalyzerHarness.Single(diagnostics, "POOL104", "lease.Dispose()");
+    }
+
     // Nothing to report.
 
     [Theory]

@@ -150,6 +150,114 @@ public sealed class Pool105ConnectionEscapesTests
         Assert.Contains("it is returned from a lambda", message, System.StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("return Current is null ? lease.Connection : null;", "lease.Connection")]
+    [InlineData("return lease.Connection ?? new FakeConnection();", "lease.Connection")]
+    [InlineData("_connection = Current is null ? new FakeConnection() : lease.Connection; return null;", "lease.Connection")]
+    public void ConnectionInAConditionalOrCoalesce_Reports(string statements, string at)
+    {
+        Reports($$"""
+            public FakeConnection? Open()
+            {
+                using var lease = _db.Rent();
+                {{statements}}
+            }
+            """, at);
+    }
+
+    [Fact]
+    public void ConnectionPassedToAConstructorWhoseObjectIsStored_Reports()
+    {
+        string message = Reports("""
+            private Reader? _reader;
+
+            public void Open()
+            {
+                using var lease = _db.Rent();
+                _reader = new Reader(lease.Connection);
+            }
+
+            private sealed class Reader(FakeConnection connection)
+            {
+                public bool IsOpen => connection.IsOpen;
+            }
+            """, "lease.Connection");
+
+        Assert.Contains("it is passed to 'new Reader(lease.Connection)', which is stored in '_reader'", message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConnectionInTheInitializerOfAReturnedObject_Reports()
+    {
+        string message = Reports("""
+            public Command Open()
+            {
+                using var lease = _db.Rent();
+                return new Command { Connection = lease.Connection };
+            }
+            """, "lease.Connection");
+
+        Assert.Contains("which is returned", message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConnectionPassedToAMethodThatStoresIt_OnAKeptObject_Reports()
+    {
+        Diagnostic[] diagnostics = Run("""
+            private readonly Cache _cache = new();
+            private FakeConnection? _last;
+
+            public bool Open()
+            {
+                using var lease = _db.Rent();
+                _cache.Remember(lease.Connection);
+                Remember(lease.Connection);
+                var local = new Cache();
+                local.Remember(lease.Connection);
+                return _cache.Check(lease.Connection);
+            }
+
+            private void Remember(FakeConnection connection) => this._last = connection;
+
+            private sealed class Cache
+            {
+                private FakeConnection? _last;
+
+                public void Remember(FakeConnection connection)
+                {
+                    _last = connection;
+                }
+
+                public bool Check(FakeConnection connection)
+                {
+                    FakeConnection seen;
+                    seen = connection;
+                    return seen.IsOpen && _last is not null;
+                }
+            }
+            """, "POOL105");
+
+        Assert.Equal(2, diagnostics.Length);
+        Assert.Contains("it is passed to 'Remember', which stores it in a field of '_cache'", diagnostics[0].GetMessage(), System.StringComparison.Ordinal);
+        Assert.Contains("it is passed to 'Remember', which stores it in a field of this object", diagnostics[1].GetMessage(), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConnectionAddedToACollectionField_Reports()
+    {
+        string message = Reports("""
+            private readonly System.Collections.Generic.List<FakeConnection> _all = new();
+
+            public void Open()
+            {
+                using var lease = _db.Rent();
+                _all.Add(lease.Connection);
+            }
+            """, "lease.Connection");
+
+        Assert.Contains("it is added to '_all'", message, System.StringComparison.Ordinal);
+    }
+
     // Nothing to report.
 
     [Theory]
@@ -191,6 +299,42 @@ public sealed class Pool105ConnectionEscapesTests
                 }
             };
             return Task.CompletedTask;
+        }
+        """)]
+    [InlineData("""
+        public bool Open()
+        {
+            using var lease = _db.Rent();
+            var reader = new Reader(lease.Connection);
+            var all = new System.Collections.Generic.List<FakeConnection> { lease.Connection };
+            all.Add(lease.Connection);
+            FakeConnection? chosen = _flag ? lease.Connection : null;
+            return reader.IsOpen && all.Count == 2 && chosen is not null;
+        }
+
+        private bool _flag;
+
+        private sealed class Reader(FakeConnection connection)
+        {
+            public bool IsOpen => connection.IsOpen;
+        }
+        """)]
+    [InlineData("""
+        private Db.Lease _lease;
+        private FakeConnection? _own;
+
+        public void Adopt([TakesLease] Db.Lease lease)
+        {
+            _lease.Dispose();
+            _lease = lease;
+            _own = lease.Connection;
+        }
+
+        public void Open()
+        {
+            var lease = _db.Rent();
+            _lease = lease;
+            _own = lease.Connection;
         }
         """)]
     public void ConnectionUsedWhileTheLeaseLives_ReportsNothing(string members)

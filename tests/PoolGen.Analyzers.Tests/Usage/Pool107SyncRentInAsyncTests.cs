@@ -27,7 +27,7 @@ public sealed class Pool107SyncRentInAsyncTests
             """);
 
         string message = AnalyzerHarness.Single(diagnostics, "POOL107", "_db.Rent()");
-        Assert.Equal(DiagnosticSeverity.Info, diagnostics[0].Severity);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostics[0].Severity);
         Assert.Equal("'_db.Rent()' blocks a thread while it waits for a connection inside an async method: use 'await _db.RentAsync(...)' instead", message);
     }
 

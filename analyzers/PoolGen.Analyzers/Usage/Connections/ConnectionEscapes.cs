@@ -6,8 +6,10 @@ namespace PoolGen.Analyzers.Usage.Connections;
 
 /// <summary>
 /// POOL105: the connection of a lease held in a local or parameter outlives the lease: returned from the method that
-/// holds the lease in a local, stored in a field or in a property of something other than a local, or read by a
-/// lambda or local function that is itself stored or returned.
+/// holds the lease in a local, stored in a field or in a property of something other than a local, given to a
+/// constructor (or set in the initializer) of an object that is stored or returned, added to a collection that
+/// outlives the method, or read by a lambda or local function that is itself stored or returned. A conditional or
+/// <c>??</c> expression around the connection is looked through.
 /// </summary>
 /// <remarks>
 /// A lease in a field is its owner's business, so its connection is not followed. A lease received as a parameter is
@@ -41,29 +43,67 @@ internal static class ConnectionEscapes
         }
 
         (IOperation? parent, IOperation child) = LeaseOperations.Consumer(connection);
+        IOperation at = child;
+
+        // 'flag ? lease.Connection : other', 'lease.Connection ?? other': the connection goes where the whole expression goes.
+        while (parent is IConditionalOperation conditional && conditional.Condition != child || parent is ICoalesceOperation)
+        {
+            (parent, child) = LeaseOperations.Consumer(parent!);
+        }
+
+        // An object that owns the lease ('_lease = lease;' here, or a [TakesLease] parameter) may keep its connection
+        // beside it: both go when the object disposes the lease.
+        if (parent is ISimpleAssignmentOperation { Target: var target } && ConnectionReads.OfThis(target)
+            && (reads.KeptByThis.Contains(lease) || lease is IParameterSymbol owned && LeaseOperations.TakesLease(owned)))
+        {
+            return;
+        }
+
         string? how = parent switch
         {
             IReturnOperation @return when lease is ILocalSymbol && SameFunction(reads.EnclosingFunction(@return), lease.ContainingSymbol) =>
                 $"it is returned from {Describe(reads.EnclosingFunction(@return))}",
             ISimpleAssignmentOperation assignment when assignment.Value == child && Outlives(assignment.Target) =>
                 $"it is stored in '{assignment.Target.Syntax}'",
+
+            // 'new Holder { Connection = lease.Connection }' where the holder is kept.
+            ISimpleAssignmentOperation { Parent: IObjectOrCollectionInitializerOperation { Parent: IObjectCreationOperation holder } } assignment
+                when assignment.Value == child && KeptObject(reads, holder, lease) is { } kept =>
+                $"it is stored in '{assignment.Target.Syntax}' of '{holder.Syntax}', which is {kept}",
+
+            // 'new Reader(lease.Connection)' where the reader is kept: a constructor given a connection keeps it.
+            IArgumentOperation { Parent: IObjectCreationOperation holder } when KeptObject(reads, holder, lease) is { } kept =>
+                $"it is passed to '{holder.Syntax}', which is {kept}",
+
+            // '_connections.Add(lease.Connection)': a collection that outlives the method keeps it.
+            IArgumentOperation { Parent: IInvocationOperation { Instance: { } receiver } call }
+                when call.TargetMethod.Name is "Add" or "Insert" or "Push" or "Enqueue" or "TryAdd" or "AddLast" or "AddFirst" && Outlives(receiver) =>
+                $"it is added to '{receiver.Syntax}'",
+
+            // '_cache.Remember(lease.Connection)', 'Remember(lease.Connection)': a method in source that stores the
+            // parameter in a field, of an object that outlives the method.
+            IArgumentOperation { Parameter: { } parameter, Parent: IInvocationOperation { Instance: { } receiver } call }
+                when (Outlives(receiver) || receiver is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
+                     && ParameterStores.Stores(parameter) =>
+                $"it is passed to '{call.TargetMethod.Name}', which stores it in a field of {(receiver.IsImplicit ? "this object" : $"'{receiver.Syntax}'")}",
             _ => null,
         };
 
-        if (how is not null && reported.Add(child.Syntax))
+        if (how is not null && reported.Add(at.Syntax))
         {
-            report(Diagnostic.Create(DiagnosticDescriptors.ConnectionEscapesLease, child.Syntax.GetLocation(), lease.Name, how,
+            report(Diagnostic.Create(DiagnosticDescriptors.ConnectionEscapesLease, at.Syntax.GetLocation(), lease.Name, how,
                 "keep the lease instead (return it, or store it where its owner disposes it), or use the connection only while the lease is held"));
         }
     }
 
     // A lambda (or a local function turned into a delegate) that is stored or returned, and reads a connection from
-    // outside it: it runs after the method, when the lease that lent the connection may be gone.
+    // outside it: it runs after the method, when the lease that lent the connection may be gone. The delegates come
+    // from the walk that found the reads.
     private static void CheckClosures(ConnectionReads reads, IOperation body, System.Action<Diagnostic> report, HashSet<SyntaxNode> reported)
     {
-        foreach (IOperation operation in body.Descendants())
+        foreach (IDelegateCreationOperation creation in reads.Delegates)
         {
-            if (operation is not IDelegateCreationOperation creation || Kept(creation) is not { } where)
+            if (Kept(creation) is not { } where)
             {
                 continue;
             }
@@ -102,6 +142,19 @@ internal static class ConnectionEscapes
                     "rent inside the closure instead, or hand the lease to the closure and dispose it there"));
             }
         }
+    }
+
+    // Whether an object built around the connection outlives the lease: stored where Outlives says, or returned from
+    // the function that holds the lease in a local.
+    private static string? KeptObject(ConnectionReads reads, IOperation created, ISymbol lease)
+    {
+        (IOperation? parent, IOperation child) = LeaseOperations.Consumer(created);
+        return parent switch
+        {
+            ISimpleAssignmentOperation assignment when assignment.Value == child && Outlives(assignment.Target) => $"stored in '{assignment.Target.Syntax}'",
+            IReturnOperation @return when lease is ILocalSymbol && SameFunction(reads.EnclosingFunction(@return), lease.ContainingSymbol) => "returned",
+            _ => null,
+        };
     }
 
     // Whether a delegate outlives the method: stored where Outlives says, returned, or subscribed to an event.

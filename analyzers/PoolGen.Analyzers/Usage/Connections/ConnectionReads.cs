@@ -27,16 +27,36 @@ internal sealed class ConnectionReads
     /// <summary>Every read of those locals.</summary>
     public List<ILocalReferenceOperation> LocalReads { get; } = new();
 
+    /// <summary>Every delegate the body creates: the closures POOL105 checks for a connection they carry away.</summary>
+    public List<IDelegateCreationOperation> Delegates { get; } = new();
+
+    /// <summary>
+    /// Lease locals and parameters that the body stores in a field or property of this object (<c>_lease = lease;</c>):
+    /// this object owns those leases, and may keep their connections beside them.
+    /// </summary>
+    public HashSet<ISymbol> KeptByThis { get; } = new(SymbolEqualityComparer.Default);
+
     /// <summary>The reads of <paramref name="body"/>, or null when it reads no lease's connection (most bodies).</summary>
     public static ConnectionReads? Find(IOperation body, ISymbol owner)
     {
         ConnectionReads? found = null;
         var localReferences = new List<ILocalReferenceOperation>();
+        var keptByThis = new List<ISymbol>();
+        var delegates = new List<IDelegateCreationOperation>();
         foreach (IOperation operation in body.Descendants())
         {
             if (operation is ILocalReferenceOperation reference)
             {
                 localReferences.Add(reference);
+            }
+            else if (operation is IDelegateCreationOperation creation)
+            {
+                delegates.Add(creation);
+            }
+            else if (operation is ISimpleAssignmentOperation { Target: var target, Value: var value } && OfThis(target)
+                     && LeaseOperations.Variable(value, null) is { } kept)
+            {
+                keptByThis.Add(kept);
             }
             else if (operation is IPropertyReferenceOperation read && IsConnection(read))
             {
@@ -49,6 +69,8 @@ internal sealed class ConnectionReads
             }
         }
 
+        found?.KeptByThis.UnionWith(keptByThis);
+        found?.Delegates.AddRange(delegates);
         if (found is not null && found.Locals.Count > 0)
         {
             foreach (ILocalReferenceOperation reference in localReferences)
@@ -86,6 +108,14 @@ internal sealed class ConnectionReads
         ILocalReferenceOperation { Local: var local } => local,
         IParameterReferenceOperation { Parameter: var parameter } => parameter,
         _ => null,
+    };
+
+    /// <summary>Whether <paramref name="target"/> is a field or property of this object: <c>_x</c>, <c>this.X</c>.</summary>
+    public static bool OfThis(IOperation target) => LeaseOperations.Strip(target) switch
+    {
+        IFieldReferenceOperation { Instance: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } => true,
+        IPropertyReferenceOperation { Instance: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } => true,
+        _ => false,
     };
 
     private static bool IsConnection(IPropertyReferenceOperation read) =>

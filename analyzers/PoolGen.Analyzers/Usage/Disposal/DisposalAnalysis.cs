@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using PoolGen.Analyzers.Usage.Flow;
+using PoolGen.Analyzers.Usage.Leaks;
 
 namespace PoolGen.Analyzers.Usage.Disposal;
 
@@ -20,12 +21,17 @@ namespace PoolGen.Analyzers.Usage.Disposal;
 /// </remarks>
 internal sealed class DisposalAnalysis : FlowAnalysis<DisposalState>
 {
+    private readonly ControlFlowGraph _graph;
     private readonly Dictionary<CaptureId, ISymbol> _captures;
     private readonly Dictionary<ISymbol, ISymbol> _connectionOf = new(SymbolEqualityComparer.Default);
+
+    // 'Action done = () => lease.Dispose();': the outer leases each delegate local disposes when it is invoked.
+    private readonly Dictionary<ISymbol, HashSet<ILocalSymbol>> _disposingDelegates = new(SymbolEqualityComparer.Default);
     private readonly DisposalReport _report;
 
     private DisposalAnalysis(ControlFlowGraph graph, ISymbol owner, DisposalReport report)
     {
+        _graph = graph;
         _captures = LeaseOperations.Captures(graph);
         _report = report;
         Entry = EntryOf(owner);
@@ -57,8 +63,11 @@ internal sealed class DisposalAnalysis : FlowAnalysis<DisposalState>
     /// </summary>
     public override void ReturnsThroughFinally(IOperation returned, DisposalState beforeFinally, DisposalState afterFinally)
     {
+        // A finally that disposes on some paths only, by an explicit call, is the success-flag idiom
+        // ('finally { if (!handedOver) lease.Dispose(); }'), whose flag this analysis does not follow: not reported.
         if (Variable(returned) is not { } variable || _connectionOf.ContainsKey(variable)
-            || beforeFinally.DisposalOf(variable) is not null || afterFinally.DisposalOf(variable) is not { } disposed)
+            || beforeFinally.DisposalOf(variable) is not null || afterFinally.DisposalOf(variable) is not { } disposed
+            || !disposed.OnEveryPath && !disposed.Site.IsImplicit)
         {
             return;
         }
@@ -81,11 +90,25 @@ internal sealed class DisposalAnalysis : FlowAnalysis<DisposalState>
             case IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref } argument when Variable(argument.Value) is { } filled:
                 return state.Assign(filled, ImmutableHashSet.Create<object>(argument), fresh: true);
 
-            case IArgumentOperation argument when LeaseOperations.TakesLease(argument.Parameter) && Variable(argument.Value) is { } taken:
+            case IArgumentOperation argument when Variable(argument.Value) is { } taken && LeaseOperations.TakesLease(argument.Parameter):
                 return Dispose(state, taken, argument);
 
-            case IInvocationOperation { Instance: { } instance } invocation when LeaseOperations.IsDispose(invocation.TargetMethod) && Variable(instance) is { } disposed:
+            // Disposing a local that holds a lease's connection ('using var connection = lease.Connection;') disposes the
+            // connection, not the lease: POOL106 reports it, and the lease still has to be disposed once.
+            case IInvocationOperation { Instance: { } instance } invocation when LeaseOperations.IsDispose(invocation.TargetMethod)
+                                                                                 && Variable(instance) is { } disposed && !_connectionOf.ContainsKey(disposed):
                 return Dispose(state, disposed, invocation);
+
+            // 'Done();' for a local function that disposes a lease it captured: the call disposes it.
+            case IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } call
+                when !state.Values.IsEmpty && LeakOperations.LocalFunctionGraph(_graph, call.TargetMethod) is { } function:
+                return DisposeCaptured(state, LeakOperations.DisposedIn(function), call);
+
+            // 'done();' for a delegate local that holds such a lambda.
+            case IInvocationOperation { TargetMethod.Name: "Invoke", Instance: { } target } call
+                when _disposingDelegates.Count > 0 && LeaseOperations.Strip(target) is ILocalReferenceOperation { Local: var invoked }
+                     && _disposingDelegates.TryGetValue(invoked, out HashSet<ILocalSymbol>? captured):
+                return DisposeCaptured(state, captured, call);
 
             case ILocalReferenceOperation or IParameterReferenceOperation or IFlowCaptureReferenceOperation:
                 CheckUse(operation, state);
@@ -109,6 +132,12 @@ internal sealed class DisposalAnalysis : FlowAnalysis<DisposalState>
         // 'var connection = lease.Connection;': the connection lives as long as the lease's value does.
         if (LeaseOperations.Strip(assignment.Target) is ILocalReferenceOperation { Local: var local })
         {
+            if (LeaseOperations.Strip(assignment.Value) is IDelegateCreationOperation { Target: IFlowAnonymousFunctionOperation lambda }
+                && LeakOperations.DisposedIn(_graph.GetAnonymousFunctionControlFlowGraph(lambda)) is { Count: > 0 } disposing)
+            {
+                _disposingDelegates[local] = disposing;
+            }
+
             if (ConnectionOwner(assignment.Value) is { } lease)
             {
                 _connectionOf[local] = lease;
@@ -116,6 +145,19 @@ internal sealed class DisposalAnalysis : FlowAnalysis<DisposalState>
             }
 
             return state.Assign(local, ImmutableHashSet<object>.Empty, fresh: false);
+        }
+
+        return state;
+    }
+
+    private DisposalState DisposeCaptured(DisposalState state, HashSet<ILocalSymbol> locals, IOperation call)
+    {
+        foreach (ILocalSymbol local in locals)
+        {
+            if (state.Values.ContainsKey(local))
+            {
+                state = Dispose(state, local, call);
+            }
         }
 
         return state;

@@ -21,6 +21,12 @@ internal abstract class FlowAnalysis<TState>
     /// </summary>
     public abstract bool FollowsThrowingOperations { get; }
 
+    /// <summary>
+    /// Whether the driver asks <see cref="ThrownFrom"/> about each operation, and follows what an exception from it
+    /// carries out of the method through the finally regions around it (see <see cref="AtUncaughtException"/>).
+    /// </summary>
+    public virtual bool FollowsUncaughtExceptions => false;
+
     /// <summary>The state where two paths meet.</summary>
     public abstract TState Join(TState known, TState incoming);
 
@@ -56,6 +62,22 @@ internal abstract class FlowAnalysis<TState>
     /// and after them: a finally may undo what the return hands on.
     /// </summary>
     public virtual void ReturnsThroughFinally(IOperation returned, TState beforeFinally, TState afterFinally)
+    {
+    }
+
+    /// <summary>
+    /// What an exception thrown by <paramref name="operation"/> (a block's operation or branch value, with what it
+    /// contains) carries, given the states before and after it; null when it may not throw or carries nothing worth
+    /// following. Asked only when <see cref="FollowsUncaughtExceptions"/>.
+    /// </summary>
+    public virtual TState? ThrownFrom(IOperation operation, TState before, TState after) => null;
+
+    /// <summary>
+    /// The state an exception from <paramref name="operation"/> carries out of the method, after the finally regions it
+    /// runs on its way. An exception that reaches a <c>try</c> with a <c>catch</c> is assumed taken by it and is not
+    /// followed further: the handler's paths are the regular analysis's business.
+    /// </summary>
+    public virtual void AtUncaughtException(IOperation operation, TState state)
     {
     }
 

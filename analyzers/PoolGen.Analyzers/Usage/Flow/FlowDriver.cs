@@ -18,7 +18,10 @@ namespace PoolGen.Analyzers.Usage.Flow;
 /// from the path that still has to dispose it. An explicit <c>throw</c> runs the finally regions between it and the
 /// nearest catch, whose handlers then start from what is left; an analysis that
 /// <see cref="FlowAnalysis{TState}.FollowsThrowingOperations">follows throwing operations</see> also starts them from
-/// the state before each operation of their try region.
+/// the state before each operation of their try region. An analysis that
+/// <see cref="FlowAnalysis{TState}.FollowsUncaughtExceptions">follows uncaught exceptions</see> is shown, for each
+/// operation that it says may throw, what such an exception carries out of the method once the finally regions on its
+/// way have run.
 /// </remarks>
 internal sealed class FlowDriver<TState>
     where TState : class
@@ -162,6 +165,7 @@ internal sealed class FlowDriver<TState>
         private TState Transfer(BasicBlock block, TState state)
         {
             bool mayThrow = _analysis.FollowsThrowingOperations && InTryWithCatch(block);
+            bool followsExceptions = _analysis.FollowsUncaughtExceptions;
             foreach (IOperation operation in block.Operations)
             {
                 if (mayThrow)
@@ -169,16 +173,32 @@ internal sealed class FlowDriver<TState>
                     EnterCatches(block, state);
                 }
 
-                state = _driver.Visit(operation, state);
+                TState after = _driver.Visit(operation, state);
+                if (followsExceptions)
+                {
+                    ThrowFrom(block, operation, state, after);
+                }
+
+                state = after;
             }
 
             if (block.BranchValue is { } value)
             {
-                state = _driver.Visit(value, state);
+                TState after = _driver.Visit(value, state);
+
+                // What a return hands on is gone by the time a call in the returned expression may throw: the value
+                // returned is the thing being built ('return Task.FromResult(lease);').
                 if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return)
                 {
-                    state = _analysis.Returns(value, state);
+                    after = _analysis.Returns(value, after);
                 }
+
+                if (followsExceptions)
+                {
+                    ThrowFrom(block, value, state, after);
+                }
+
+                state = after;
             }
 
             return state;
@@ -247,6 +267,39 @@ internal sealed class FlowDriver<TState>
             }
 
             _analysis.AtUncaughtThrow(state);
+        }
+
+        // An exception from an operation: the finally regions between it and the nearest catch run; past the method's
+        // edge, the analysis sees what is left. One that meets a catch is left to it (see AtUncaughtException).
+        private void ThrowFrom(BasicBlock from, IOperation operation, TState before, TState after)
+        {
+            if (_analysis.HoldsNothing(before) || _analysis.ThrownFrom(operation, before, after) is not { } state)
+            {
+                return;
+            }
+
+            for (ControlFlowRegion? region = from.EnclosingRegion; region is not null && !_analysis.HoldsNothing(state); region = region.EnclosingRegion)
+            {
+                if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } tryRegion)
+                {
+                    continue;
+                }
+
+                if (tryRegion.Kind == ControlFlowRegionKind.TryAndCatch)
+                {
+                    return;
+                }
+
+                if (tryRegion.Kind == ControlFlowRegionKind.TryAndFinally)
+                {
+                    state = _driver.RunFinally(tryRegion.NestedRegions[1], state);
+                }
+            }
+
+            if (!_analysis.HoldsNothing(state))
+            {
+                _analysis.AtUncaughtException(operation, state);
+            }
         }
 
         // An operation of the block may throw: the handlers of every try region around it may start from its state.

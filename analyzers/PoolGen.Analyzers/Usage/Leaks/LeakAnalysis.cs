@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -16,8 +18,10 @@ namespace PoolGen.Analyzers.Usage.Leaks;
 /// loses it).
 /// </summary>
 /// <remarks>
-/// Only regular flow is followed, plus explicit <c>throw</c>s: a lease lost only because a call threw is not reported,
-/// so a catch handler starts from the explicit throws in its try region, and from nothing else.
+/// For POOL101 only regular flow is followed, plus explicit <c>throw</c>s: a catch handler starts from the explicit
+/// throws in its try region, and from nothing else. A lease lost only because a call threw goes to POOL108 instead: the
+/// driver follows each call that may throw out of the method, through the finally regions on its way, and whatever
+/// lease is still held past the method's edge is reported there.
 /// </remarks>
 internal sealed class LeakAnalysis : FlowAnalysis<State>
 {
@@ -63,10 +67,29 @@ internal sealed class LeakAnalysis : FlowAnalysis<State>
     /// <inheritdoc/>
     public override void AtUncaughtThrow(State state) => _report.AtThrow(state);
 
-    // 'return lease;': the caller owns it now (the method's result is a lease the caller must dispose).
+    /// <summary>Exceptions from calls are followed for POOL108 only: POOL101 stays with the paths that run normally.</summary>
+    public override bool FollowsUncaughtExceptions => true;
+
+    /// <summary>
+    /// A call that may throw, with leases held both before and after it: the rent itself (no lease yet if it throws)
+    /// and a hand-over (the lease is gone after it) are not such calls. The holders are taken from after the call, so
+    /// that <c>list.Add(lease)</c> counts the list among them, as the code that cleans up after it expects.
+    /// </summary>
+    public override State? ThrownFrom(IOperation operation, State before, State after)
+    {
+        var heldBefore = new HashSet<IOperation>(before.Where(h => h.Certain).Select(h => h.Acquisition));
+        State held = heldBefore.Count == 0 ? LeaseHoldings.Empty : after.Where(h => h.Certain && heldBefore.Contains(h.Acquisition)).ToImmutableHashSet();
+        return held.IsEmpty || LeakOperations.MayThrow(operation) is null ? null : held;
+    }
+
+    /// <summary>Reported at the rent, naming the call in <paramref name="operation"/> that may throw.</summary>
+    public override void AtUncaughtException(IOperation operation, State state) =>
+        _report.AtException(LeakOperations.MayThrow(operation) ?? operation, state);
+
+    // 'return lease;': the caller owns it now (the method's result is a lease the caller must dispose); 'return (lease,
+    // count);' hands on every lease in the tuple.
     /// <inheritdoc/>
-    public override State Returns(IOperation returned, State state) =>
-        Local(returned) is { } local ? LeaseHoldings.Release(state, local) : state;
+    public override State Returns(IOperation returned, State state) => ReleaseAll(state, LeakOperations.LeaseLocals(returned, _captures));
 
     /// <summary>
     /// <c>TryRent</c> acquires on its true edge only; a branch on the <c>bool</c> a <c>TryRent</c> was stored in decides
@@ -92,10 +115,16 @@ internal sealed class LeakAnalysis : FlowAnalysis<State>
         {
             (whenTrue, whenFalse) = (LeaseHoldings.Decide(state, guard, true), LeaseHoldings.Decide(state, guard, false));
         }
-        else if (NullCheck(condition, out bool nullWhenTrue) is { } checkedLocal)
+        else if (LeakOperations.NullCheck(condition, _captures, out bool nullWhenTrue) is { } checkedLocal)
         {
             State released = LeaseHoldings.Release(state, checkedLocal);
             (whenTrue, whenFalse) = nullWhenTrue ? (released, state) : (state, released);
+        }
+
+        // 'if (!lease.IsActive) throw ...;': a lease that is not active holds no connection (it was never filled).
+        else if (condition is IPropertyReferenceOperation { Property.Name: "IsActive", Instance: var instance } && Local(instance) is { } inactive)
+        {
+            whenFalse = LeaseHoldings.Release(state, inactive);
         }
 
         return negated ? (whenFalse, whenTrue) : (whenTrue, whenFalse);
@@ -125,15 +154,35 @@ internal sealed class LeakAnalysis : FlowAnalysis<State>
                     return ReleaseAll(state, LeakOperations.DisposedIn(function));
                 }
 
+                // 'leases.Add(lease)': a local collection holds it too (see LeaseCollections); '_leases.Add(lease)': a
+                // collection in a field or property holds it, which is its owner's responsibility, like a field's.
+                if (LeaseCollections.AddsTo(invocation, out IOperation? added, out ILocalSymbol? collection))
+                {
+                    return collection is not null ? HoldAlso(state, collection, added!) : ReleaseAll(state, LeakOperations.LeaseLocals(added!, _captures));
+                }
+
                 return state;
 
-            case IArgumentOperation argument when LeaseOperations.TakesLease(argument.Parameter)
-                                                  && Local(argument.Value) is { } taken:
+            case ILocalReferenceOperation reference when !state.IsEmpty && LeaseCollections.IsCollectionOfLeases(reference.Local.Type)
+                                                         && LeaseCollections.HandsOn(reference):
+                return LeaseHoldings.Release(state, reference.Local);
+
+            // 'map.TryGetValue(key, out found)': a flag written through an argument gets a value nobody knows.
+            case IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref, Value: var written } when !state.IsEmpty
+                && LeaseOperations.Reference(written) is ILocalReferenceOperation { Local: { Type.SpecialType: SpecialType.System_Boolean } flag }:
+                return LeaseHoldings.Reassign(state, flag, null);
+
+            case IArgumentOperation argument when Local(argument.Value) is { } taken && LeaseOperations.TakesLease(argument.Parameter):
                 return LeaseHoldings.Release(state, taken);
 
             // A lambda that disposes a lease it captures takes the lease: when it runs is its business.
             case IFlowAnonymousFunctionOperation lambda:
                 return ReleaseAll(state, LeakOperations.DisposedIn(_graph.GetAnonymousFunctionControlFlowGraph(lambda)));
+
+            // So does a local function that disposes it, turned into a delegate ('return Release;').
+            case IMethodReferenceOperation { Method.MethodKind: MethodKind.LocalFunction } reference when !state.IsEmpty
+                                                                                                        && LocalFunctionGraph(reference.Method) is { } referenced:
+                return ReleaseAll(state, LeakOperations.DisposedIn(referenced));
 
             // 'yield return lease;': the consumer owns it.
             case IReturnOperation { ReturnedValue: { } value } when Local(value) is { } yielded:
@@ -155,7 +204,9 @@ internal sealed class LeakAnalysis : FlowAnalysis<State>
         if (target is null && LeaseOperations.Strip(assignment.Target) is ILocalReferenceOperation { Local: { Type.SpecialType: SpecialType.System_Boolean } flag })
         {
             // 'var ok = pool.TryRent(out var lease);': the lease is there if 'ok' is, which a later branch on 'ok' decides.
-            state = LeaseHoldings.Decide(state, flag, false);
+            // 'rented = true;' while a lease is held: a later 'if (rented) lease.Dispose();' is taken whenever it is held;
+            // 'handedOver = false;' likewise for a later 'if (!handedOver) lease.Dispose();'.
+            state = LeaseHoldings.Reassign(state, flag, LeaseOperations.Strip(assignment.Value).ConstantValue is { HasValue: true, Value: bool constant } ? constant : null);
             if (LeaseOperations.Strip(assignment.Value) is IInvocationOperation tryRent && LeakOperations.TryRentTarget(tryRent) is { } filled)
             {
                 state = LeaseHoldings.Overwrite(state, filled, acquisition => _report.Overwritten(acquisition, filled));
@@ -165,11 +216,18 @@ internal sealed class LeakAnalysis : FlowAnalysis<State>
             return state;
         }
 
+        // 'leases[i] = lease': a local array holds it too.
+        if (target is null && LeaseCollections.ElementOf(assignment.Target) is { } array)
+        {
+            return HoldAlso(state, array, assignment.Value);
+        }
+
         if (target is null)
         {
             // A field, property, array element or out parameter now holds it: its owner's responsibility.
+            // A tuple stored there ('_pair = (lease, name)') hands on every lease in it.
             bool stored = assignment.Target is not (ILocalReferenceOperation or IFlowCaptureReferenceOperation or IDiscardOperation);
-            return stored && source is not null ? LeaseHoldings.Release(state, source) : state;
+            return stored ? ReleaseAll(state, LeakOperations.LeaseLocals(assignment.Value, _captures)) : state;
         }
 
         if (source is not null && SymbolEqualityComparer.Default.Equals(source, target))
@@ -196,13 +254,29 @@ internal sealed class LeakAnalysis : FlowAnalysis<State>
         return state;
     }
 
+    // 'holder' now holds whatever 'value' is: the leases of a lease local (as a copy), or a fresh rent.
+    private State HoldAlso(State state, ILocalSymbol holder, IOperation value)
+    {
+        if (Local(value) is { } source)
+        {
+            foreach (IOperation acquisition in LeaseHoldings.HeldBy(state, source).ToList())
+            {
+                state = state.Add(new Holding(holder, acquisition));
+            }
+
+            return state;
+        }
+
+        return LeakOperations.Acquisition(value) is { } acquired ? state.Add(new Holding(holder, acquired)) : state;
+    }
+
     private State Acquire(State state, ILocalSymbol target, IOperation acquisition)
     {
         state = LeaseHoldings.Overwrite(state, target, lost => _report.Overwritten(lost, target));
         return state.Add(new Holding(target, acquisition));
     }
 
-    private static State ReleaseAll(State state, HashSet<ILocalSymbol> locals)
+    private static State ReleaseAll(State state, IEnumerable<ILocalSymbol> locals)
     {
         foreach (ILocalSymbol local in locals)
         {
@@ -212,45 +286,7 @@ internal sealed class LeakAnalysis : FlowAnalysis<State>
         return state;
     }
 
-    private ControlFlowGraph? LocalFunctionGraph(IMethodSymbol function)
-    {
-        for (ControlFlowGraph? graph = _graph; graph is not null; graph = graph.Parent)
-        {
-            foreach (IMethodSymbol candidate in graph.LocalFunctions)
-            {
-                if (SymbolEqualityComparer.Default.Equals(candidate, function.OriginalDefinition))
-                {
-                    return graph.GetLocalFunctionControlFlowGraph(candidate);
-                }
-            }
-        }
-
-        return null;
-    }
-
-    // 'lease == null', 'lease != null', 'lease is null', 'lease is not null' and the compiler's own null check of a using.
-    private ILocalSymbol? NullCheck(IOperation condition, out bool nullWhenTrue)
-    {
-        nullWhenTrue = true;
-        switch (condition)
-        {
-            case IIsNullOperation isNull:
-                return Local(isNull.Operand);
-            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary:
-                nullWhenTrue = binary.OperatorKind == BinaryOperatorKind.Equals;
-                return LeaseOperations.IsNull(binary.RightOperand) ? Local(binary.LeftOperand)
-                    : LeaseOperations.IsNull(binary.LeftOperand) ? Local(binary.RightOperand)
-                    : null;
-            case IIsPatternOperation { Pattern: IConstantPatternOperation { Value: var constant } } pattern when LeaseOperations.IsNull(constant):
-                return Local(pattern.Value);
-            case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation { Value: var negatedConstant } } } negated
-                when LeaseOperations.IsNull(negatedConstant):
-                nullWhenTrue = false;
-                return Local(negated.Value);
-            default:
-                return null;
-        }
-    }
+    private ControlFlowGraph? LocalFunctionGraph(IMethodSymbol function) => LeakOperations.LocalFunctionGraph(_graph, function);
 
     private ILocalSymbol? Local(IOperation? operation) => LeakOperations.Local(operation, _captures);
 }

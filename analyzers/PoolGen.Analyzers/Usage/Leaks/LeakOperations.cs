@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -11,20 +12,9 @@ namespace PoolGen.Analyzers.Usage.Leaks;
 /// </summary>
 internal static class LeakOperations
 {
-    /// <summary>Whether a method body is worth a control flow graph: some call in it returns a lease or rents one out.</summary>
-    public static bool MentionsLease(IOperation body)
-    {
-        foreach (IOperation operation in body.Descendants())
-        {
-            if (operation is IInvocationOperation invocation
-                && (IsLeaseOrTask(invocation.Type) || TryRentTarget(invocation) is not null))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>Whether a call returns a lease or a task of one, or rents one out through an <c>out</c> argument.</summary>
+    public static bool Rents(IInvocationOperation invocation) =>
+        IsLeaseOrTask(invocation.Type) || TryRentTarget(invocation) is not null;
 
     /// <summary>
     /// The call that produced a lease when <paramref name="value"/> is one: a call returning a lease, or an awaited call
@@ -113,6 +103,109 @@ internal static class LeakOperations
         var disposed = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         Collect(graph, disposed);
         return disposed;
+    }
+
+    /// <summary>
+    /// The first call in <paramref name="operation"/> that may throw: a method or delegate call, an object creation or an
+    /// await. Disposing a lease, and calls on a lease, are not counted: they are what returns it. Lambdas in it are not
+    /// run there, and property reads are left out as almost never throwing.
+    /// </summary>
+    public static IOperation? MayThrow(IOperation operation)
+    {
+        foreach (IOperation inner in operation.DescendantsAndSelf())
+        {
+            switch (inner)
+            {
+                case IInvocationOperation invocation when !OnLease(invocation):
+                case IObjectCreationOperation:
+                case IDynamicInvocationOperation:
+                    return inner;
+                case IAwaitOperation awaited when !(LeaseOperations.Strip(awaited.Operation) is IInvocationOperation awaitedCall && OnLease(awaitedCall)):
+                    return inner;
+            }
+        }
+
+        return null;
+    }
+
+    // 'lease.Dispose()', 'lease.DisposeAsync().ConfigureAwait(false)', 'lease.Invalidate()'.
+    private static bool OnLease(IInvocationOperation invocation) =>
+        invocation.Instance is { } instance
+        && (invocation.TargetMethod.Name == "ConfigureAwait" && LeaseOperations.Strip(instance) is IInvocationOperation configured
+            ? OnLease(configured)
+            : LeaseTypes.IsLease(LeaseOperations.Strip(instance).Type));
+
+    /// <summary>The graph of a local function that <paramref name="graph"/> (or a graph around it) declares.</summary>
+    public static ControlFlowGraph? LocalFunctionGraph(ControlFlowGraph graph, IMethodSymbol function)
+    {
+        for (ControlFlowGraph? current = graph; current is not null; current = current.Parent)
+        {
+            foreach (IMethodSymbol candidate in current.LocalFunctions)
+            {
+                if (SymbolEqualityComparer.Default.Equals(candidate, function.OriginalDefinition))
+                {
+                    return current.GetLocalFunctionControlFlowGraph(candidate);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The lease locals a value is made of: the local itself, those among a tuple's elements, or the one a task of a
+    /// lease is made from (<c>Task.FromResult(lease)</c>, <c>new ValueTask&lt;Db.Lease&gt;(lease)</c>).
+    /// </summary>
+    public static IEnumerable<ILocalSymbol> LeaseLocals(IOperation value, IReadOnlyDictionary<CaptureId, ISymbol> captures)
+    {
+        IOperation stripped = LeaseOperations.Strip(value);
+        IEnumerable<IOperation> parts = stripped switch
+        {
+            ITupleOperation tuple => tuple.Elements,
+            IInvocationOperation call when LeaseTypes.IsLeaseTask(call.Type) => call.Arguments.Select(a => a.Value),
+            IObjectCreationOperation creation when LeaseTypes.IsLeaseTask(creation.Type) => creation.Arguments.Select(a => a.Value),
+            _ => Enumerable.Empty<IOperation>(),
+        };
+
+        if (Local(value, captures) is { } local)
+        {
+            yield return local;
+        }
+
+        foreach (IOperation part in parts)
+        {
+            foreach (ILocalSymbol inner in LeaseLocals(part, captures))
+            {
+                yield return inner;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The lease local a null check tests: <c>lease == null</c>, <c>lease != null</c>, <c>lease is null</c>,
+    /// <c>lease is not null</c> and the compiler's own null check of a using.
+    /// </summary>
+    public static ILocalSymbol? NullCheck(IOperation condition, IReadOnlyDictionary<CaptureId, ISymbol> captures, out bool nullWhenTrue)
+    {
+        nullWhenTrue = true;
+        switch (condition)
+        {
+            case IIsNullOperation isNull:
+                return Local(isNull.Operand, captures);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary:
+                nullWhenTrue = binary.OperatorKind == BinaryOperatorKind.Equals;
+                return LeaseOperations.IsNull(binary.RightOperand) ? Local(binary.LeftOperand, captures)
+                    : LeaseOperations.IsNull(binary.LeftOperand) ? Local(binary.RightOperand, captures)
+                    : null;
+            case IIsPatternOperation { Pattern: IConstantPatternOperation { Value: var constant } } pattern when LeaseOperations.IsNull(constant):
+                return Local(pattern.Value, captures);
+            case IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation { Value: var negatedConstant } } } negated
+                when LeaseOperations.IsNull(negatedConstant):
+                nullWhenTrue = false;
+                return Local(negated.Value, captures);
+            default:
+                return null;
+        }
     }
 
     private static bool IsLeaseOrTask(ITypeSymbol? type) =>
