@@ -11,7 +11,11 @@ internal static class DiagnosticDescriptors
     public const string ConfigurationCategory = "PoolGen.Configuration";
     public const string UsageCategory = "PoolGen.Usage";
 
-    private const string HelpBase = "https://github.com/poolgen/poolgen/blob/main/docs/rules/";
+    /// <summary>
+    /// Where the rule pages are published: the repository address the build was given (the PoolGenRepositoryUrl property,
+    /// stamped into this assembly), or none. A rule without a known address gets no help link rather than a guessed one.
+    /// </summary>
+    private static readonly string? HelpBase = RepositoryUrl() is { Length: > 0 } url ? url.TrimEnd('/') + "/blob/main/docs/rules/" : null;
 
     public static readonly DiagnosticDescriptor NotPartial = Error(
         "POOL001",
@@ -56,7 +60,7 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         description: "Every path through a method must dispose a lease it rents, return it, or hand it to a [TakesLease] parameter or a field; a lease lost on one path keeps its connection out of the pool until the pool runs dry.",
-        helpLinkUri: HelpBase + "POOL101.md");
+        helpLinkUri: Help("POOL101"));
 
     public static readonly DiagnosticDescriptor LeaseDiscarded = new(
         "POOL102",
@@ -66,7 +70,7 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         description: "A discarded lease can never be disposed: the connection stays out of the pool until the pool runs dry. 'pool.Rent().Connection' discards the lease too, and uses its connection with no lease to hold it.",
-        helpLinkUri: HelpBase + "POOL102.md");
+        helpLinkUri: Help("POOL102"));
 
     public static readonly DiagnosticDescriptor LeaseUsedAfterDispose = new(
         "POOL103",
@@ -76,7 +80,7 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         description: "Disposing a lease gives its connection back to the pool, which may hand it to the next rent at once; a disposed lease's Connection throws, and a connection kept from before the disposal is someone else's.",
-        helpLinkUri: HelpBase + "POOL103.md");
+        helpLinkUri: Help("POOL103"));
 
     public static readonly DiagnosticDescriptor LeaseDisposedTwice = new(
         "POOL104",
@@ -86,7 +90,7 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         description: "A lease is returned to its pool once; a second disposal, through the same variable, a copy, or a parameter whose caller disposes it too, means two places believe they own one lease.",
-        helpLinkUri: HelpBase + "POOL104.md");
+        helpLinkUri: Help("POOL104"));
 
     public static readonly DiagnosticDescriptor ConnectionEscapesLease = new(
         "POOL105",
@@ -96,7 +100,7 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         description: "A connection is the pool's, lent for as long as the lease lives; kept beyond that, it is used by two owners at once.",
-        helpLinkUri: HelpBase + "POOL105.md");
+        helpLinkUri: Help("POOL105"));
 
     public static readonly DiagnosticDescriptor PooledConnectionClosed = new(
         "POOL106",
@@ -106,7 +110,7 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         description: "The pool owns the connection: it decides when to close it. Disposing the lease returns it; Invalidate() makes the pool close it on return.",
-        helpLinkUri: HelpBase + "POOL106.md");
+        helpLinkUri: Help("POOL106"));
 
     public static readonly DiagnosticDescriptor SyncRentInAsync = new(
         "POOL107",
@@ -116,7 +120,7 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         description: "When the pool is exhausted a synchronous Rent blocks the calling thread; inside async code that starves the thread pool, which is what the waiting code needs to make progress.",
-        helpLinkUri: HelpBase + "POOL107.md");
+        helpLinkUri: Help("POOL107"));
 
     public static readonly DiagnosticDescriptor LeaseLeakedOnException = new(
         "POOL108",
@@ -126,10 +130,25 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Info,
         isEnabledByDefault: true,
         description: "A lease disposed by a plain call after other calls is lost whenever one of those calls throws: a failing command leaks a connection each time. Reported apart from POOL101, at a lower severity, because most such calls rarely throw and the normal paths are correct.",
-        helpLinkUri: HelpBase + "POOL108.md");
+        helpLinkUri: Help("POOL108"));
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, ConfigurationCategory, DiagnosticSeverity.Error, isEnabledByDefault: true,
             description: "The generator emits nothing for a [ConnectionPool] class with a configuration error; this diagnostic says why.",
-            helpLinkUri: HelpBase + id + ".md");
+            helpLinkUri: Help(id));
+
+    private static string? Help(string id) => HelpBase is null ? null : HelpBase + id + ".md";
+
+    private static string? RepositoryUrl()
+    {
+        foreach (object attribute in typeof(DiagnosticDescriptors).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false))
+        {
+            if (attribute is System.Reflection.AssemblyMetadataAttribute { Key: "PoolGenRepositoryUrl" } metadata)
+            {
+                return metadata.Value;
+            }
+        }
+
+        return null;
+    }
 }
