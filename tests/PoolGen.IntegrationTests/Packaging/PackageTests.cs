@@ -119,12 +119,12 @@ public sealed class PackageTests : IDisposable
             using PoolGen.Hosting;
 
             var db = new FakeDb();
-            using (FakeDb.Lease lease = db.Rent())
+            await using (FakeDb.Lease lease = await db.RentAsync())
             {
                 Console.WriteLine($"connection {lease.Connection.Id} rented, active: {lease.IsActive}");
             }
 
-            using (FakeDb.Lease lease = db.Rent())
+            await using (FakeDb.Lease lease = await db.RentAsync())
             {
                 Console.WriteLine($"connection {lease.Connection.Id} rented again, active: {lease.IsActive}");
             }
