@@ -65,27 +65,11 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return;
         }
 
-        int leased = 0, open = 0;
-        long rents = 0;
-        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in _table.Slots)
-        {
-            int state = slot.State;
-            if (state == SlotState.Leased)
-            {
-                leased++;
-            }
-
-            if (state != SlotState.Empty && slot.Connection is not null)
-            {
-                open++;
-            }
-
-            rents += Volatile.Read(ref slot.Rents);
-        }
-
+        SlotCounts slots = _table.Count();
+        int leased = slots.Leased;
         int pending = _queue.Count;
         long nowMs = PreciseNowMs();
-        _load.Add(new LoadSampler.Sample(nowMs, rents, _counters.Waits, leased, open, pending));
+        _load.Add(new LoadSampler.Sample(nowMs, slots.Rents, _counters.Waits, leased, slots.Open, pending));
         if (_autoSizer is { } sizer)
         {
             SizeTo(sizer.Next(leased + pending, _table.Min, _table.Max, nowMs));

@@ -39,32 +39,12 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IPoolRead
 
     int IPoolReadings.Max => _table.Max;
 
-    long IPoolReadings.Rents
-    {
-        get
-        {
-            long rents = 0;
-            foreach (PoolSlot<TConnection, TLease, TPolicy> slot in _table.Slots)
-            {
-                rents += Volatile.Read(ref slot.Rents);
-            }
-
-            return rents;
-        }
-    }
+    long IPoolReadings.Rents => _table.Count().Rents;
 
     void IPoolReadings.CountConnections(out int idle, out int used)
     {
-        idle = 0;
-        used = 0;
-        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in _table.Slots)
-        {
-            switch (slot.State)
-            {
-                case SlotState.Idle: idle++; break;
-                case SlotState.Leased or SlotState.Busy when slot.Connection is not null: used++; break;
-            }
-        }
+        SlotCounts slots = _table.Count();
+        (idle, used) = (slots.Idle, slots.Used);
     }
 
     /// <summary>A rent served at once from the idle set: it waited for nothing, so it records a wait of 0 without reading a clock.</summary>

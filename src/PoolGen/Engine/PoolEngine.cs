@@ -93,26 +93,14 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
     /// <summary>Takes a snapshot of the pool's gauges and counters.</summary>
     public PoolStats GetStats()
     {
-        int idle = 0, leased = 0, busy = 0;
-        long rents = 0;
-        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in _table.Slots)
-        {
-            switch (slot.State)
-            {
-                case SlotState.Idle: idle++; break;
-                case SlotState.Leased: leased++; break;
-                case SlotState.Busy: busy++; break;
-            }
-
-            rents += Volatile.Read(ref slot.Rents);
-        }
+        SlotCounts slots = _table.Count();
 
         int opening = _table.Opening;
         return new PoolStats(
             Name,
             Total: Math.Max(0, _table.Reserved - opening),
-            Idle: idle,
-            Leased: leased,
+            Idle: slots.Idle,
+            Leased: slots.Leased,
             Opening: opening,
             Pending: _queue.Count,
             Min: _table.Min,
@@ -124,7 +112,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
             ResetFailures: _counters.ResetFailures,
             Timeouts: _counters.Timeouts,
             Cancellations: _counters.Cancellations,
-            Rents: rents,
+            Rents: slots.Rents,
             Waits: _counters.Waits,
             StaleDisposals: _counters.StaleDisposals,
             Broken: _counters.Broken,

@@ -120,6 +120,29 @@ internal struct SlotTable<TConnection, TLease, TPolicy>
         return false;
     }
 
+    /// <summary>Counts the slots by state, and their rents, in one scan; a snapshot that concurrent changes may blur.</summary>
+    public SlotCounts Count()
+    {
+        int idle = 0, leased = 0, busy = 0, busyOpen = 0;
+        long rents = 0;
+        foreach (PoolSlot<TConnection, TLease, TPolicy> slot in Slots)
+        {
+            switch (slot.State)
+            {
+                case SlotState.Idle: idle++; break;
+                case SlotState.Leased: leased++; break;
+                case SlotState.Busy:
+                    busy++;
+                    busyOpen += slot.Connection is null ? 0 : 1;
+                    break;
+            }
+
+            rents += Volatile.Read(ref slot.Rents);
+        }
+
+        return new SlotCounts(idle, leased, busy, busyOpen, rents);
+    }
+
     /// <summary>Moves an idle slot to <see cref="SlotState.Busy"/> so the engine may close or check it.</summary>
     public readonly bool TryTakeForEngine(PoolSlot<TConnection, TLease, TPolicy> slot, out int token)
     {
