@@ -52,6 +52,11 @@ internal static class DiagnosticDescriptors
         "A member of a [ConnectionPool] class has the name of a member the pool adds",
         "The {0} '{1}' has the name of a member the pool adds to '{2}', so no pool is generated for '{2}': rename it (the pool adds {3})");
 
+    public static readonly DiagnosticDescriptor MultiHostIncomplete = Error(
+        "POOL008",
+        "A multi-host pool needs a factory that takes a PoolEndpoint and a RoleCheck",
+        "{0}");
+
     public static readonly DiagnosticDescriptor LeaseLeaked = new(
         "POOL101",
         "A lease is not disposed on every path",

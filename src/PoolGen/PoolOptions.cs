@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 
@@ -86,6 +87,14 @@ public sealed class PoolOptions
     public int LeakThresholdMs { get; set; } = PoolDefaults.LeakThresholdMs;
 
     /// <summary>
+    /// The servers of a multi-host pool (one whose factory takes a <see cref="PoolEndpoint"/> and whose attribute names
+    /// a <c>RoleCheck</c>), for example <c>options.Endpoints = [.. PoolEndpoint.ParseList("db1:5432,db2:5432")]</c>,
+    /// or from configuration as a list of <c>"host:port"</c> strings. Sizes and timeouts apply to each endpoint. Empty
+    /// by default; a pool whose factory takes no endpoint must leave it empty.
+    /// </summary>
+    public IList<PoolEndpoint> Endpoints { get; set; } = new List<PoolEndpoint>();
+
+    /// <summary>
     /// Where the pool reports suspected leaks, failed opens and retired connections. Default none. Set it in
     /// <c>ConfigurePool</c>, for example from an <c>ILoggerFactory</c>.
     /// </summary>
@@ -157,7 +166,24 @@ public sealed class PoolOptions
     }
 
     /// <summary>A copy that a running pool keeps, so that later changes to these options do not reach it.</summary>
-    internal PoolOptions Freeze() => (PoolOptions)MemberwiseClone();
+    internal PoolOptions Freeze()
+    {
+        var frozen = (PoolOptions)MemberwiseClone();
+        frozen.Endpoints = [.. Endpoints];
+        return frozen;
+    }
+
+    /// <summary>
+    /// The settings of one endpoint's pool within a multi-host pool: these, named <c>Name@endpoint</c> so that its logs
+    /// and metrics say which server they are about, with no endpoints of their own.
+    /// </summary>
+    internal PoolOptions ForEndpoint(PoolEndpoint endpoint)
+    {
+        var options = (PoolOptions)MemberwiseClone();
+        options.Name = $"{Name}@{endpoint}";
+        options.Endpoints = new List<PoolEndpoint>();
+        return options;
+    }
 
     // The rule and its message are OptionRules': the analyzers report the same for the same value in the attribute.
     private void Check(string setting, double value, double? defaultValue = null)

@@ -56,6 +56,82 @@ public sealed class CompileAndRunTests
         Assert.Equal("open=False closed=True broken=1 created=2 next=Open", result);
     }
 
+    [Fact]
+    public async Task Generate_ForAMultiHostPool_RoutesWritesToThePrimaryAndReadsToTheStandby()
+    {
+        (_, Compilation output) = GeneratorHarness.Run(TestCompilation.Create(Sources.MultiHost, Sources.FakeConnection, MultiHostScenario));
+        Assert.Empty(GeneratorHarness.Problems(output));
+
+        string result = await ScenarioRunner.RunAsync(output);
+
+        Assert.Equal(
+            "write=db1:5432 Primary read=db2:5433 Standby async=db2:5433 try=True default=db1:5432 " +
+            "endpoints=db1:5432,db2:5433 names=Orders@db1:5432,Orders@db2:5433 health=Healthy " +
+            "unconfigured=Pool 'Orders' is a multi-host pool (its factory takes a PoolEndpoint), but it was given no endpoints. " +
+            "disposedUnused=ok",
+            result);
+    }
+
+    // Writes, reads, the default workload, endpoint stats and health, then a pool given no endpoints, which says so on its
+    // first rent and can still be disposed, as can a pool never used.
+    private const string MultiHostScenario = """
+        using PoolGen;
+
+        public static class Scenario
+        {
+            public static async System.Threading.Tasks.Task<string> RunAsync()
+            {
+                var endpoints = new[] { PoolEndpoint.Parse("db1:5432"), PoolEndpoint.Parse("db2:5433") };
+                await using var pool = new Shop.Data.ReplicatedDb(endpoints);
+                ((IConfigurablePool)pool).Configure(options => options.Name = "Orders");
+                await pool.WarmUpAsync();
+                string write, read, readAsync, fallback;
+                using (var lease = pool.Rent(Workload.ReadWrite))
+                {
+                    write = $"{lease.Endpoint} {lease.Role}";
+                }
+
+                using (var lease = pool.Rent(Workload.ReadOnly))
+                {
+                    read = $"{lease.Endpoint} {lease.Role}";
+                }
+
+                await using (var lease = await pool.RentAsync(Workload.ReadOnly))
+                {
+                    readAsync = lease.Endpoint.ToString();
+                }
+
+                bool taken = pool.TryRent(Workload.Analytics, out var tried);
+                tried.Dispose();
+                using (var lease = pool.Rent())
+                {
+                    fallback = lease.Endpoint.ToString();
+                }
+
+                string names = string.Join(",", System.Linq.Enumerable.Select(pool.GetEndpointStats(), e => e.Pool.Name));
+                string health = pool.GetHealth().Status.ToString();
+
+                var unconfigured = new Shop.Data.ReplicatedDb(new PoolEndpoint[0]);
+                ((IConfigurablePool)unconfigured).Configure(options => options.Name = "Orders");
+                string error;
+                try
+                {
+                    unconfigured.Rent();
+                    error = "none";
+                }
+                catch (System.InvalidOperationException e)
+                {
+                    error = e.Message.Substring(e.Message.IndexOf("Pool 'Orders'"), 101);
+                }
+
+                unconfigured.Dispose();
+                new Shop.Data.ReplicatedDb(endpoints).Dispose();
+                return $"write={write} read={read} async={readAsync} try={taken} default={fallback} " +
+                    $"endpoints={string.Join(",", pool.Endpoints)} names={names} health={health} unconfigured={error} disposedUnused=ok";
+            }
+        }
+        """;
+
     // A connection closed behind the pool's back, as Npgsql closes one whose server process died.
     private const string ClosedConnectionScenario = """
         public static class Scenario

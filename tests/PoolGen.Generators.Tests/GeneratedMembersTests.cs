@@ -14,9 +14,10 @@ namespace PoolGen.Generators.Tests;
 public sealed class GeneratedMembersTests
 {
     [Theory]
-    [InlineData(Sources.GlobalNamespace, false)]
-    [InlineData(Sources.UserDeclaredDispose, true)]
-    public void Names_AreTheMembersTheEmitterDeclaresInTheClass(string source, bool namedDisposePool)
+    [InlineData(Sources.GlobalNamespace, false, false)]
+    [InlineData(Sources.UserDeclaredDispose, true, false)]
+    [InlineData(Sources.MultiHost, false, true)]
+    public void Names_AreTheMembersTheEmitterDeclaresInTheClass(string source, bool namedDisposePool, bool multiHost)
     {
         DisposeMembers disposeMembers = namedDisposePool ? DisposeMembers.DisposePool : DisposeMembers.Interfaces;
         SyntaxTree generated = GeneratorHarness.RunSingle(source, Sources.FakeConnection).SyntaxTree;
@@ -35,12 +36,12 @@ public sealed class GeneratedMembersTests
                 BaseTypeDeclarationSyntax type => new[] { type.Identifier.ValueText },
                 _ => new[] { member.ToString() },
             })
-            .Where(name => name != "ConfigurePool") // the user's partial hook, never a clash
+            .Where(name => name is not ("ConfigurePool" or "ConfigureHosts")) // the user's partial hooks, never a clash
             .Distinct()
             .OrderBy(name => name, System.StringComparer.Ordinal)
             .ToArray();
 
-        Assert.Equal(GeneratedMembers.Names(disposeMembers).OrderBy(name => name, System.StringComparer.Ordinal), declared);
+        Assert.Equal(GeneratedMembers.Names(disposeMembers, multiHost).OrderBy(name => name, System.StringComparer.Ordinal), declared);
     }
 
     [Fact]

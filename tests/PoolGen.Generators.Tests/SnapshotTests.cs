@@ -18,6 +18,10 @@ public sealed class SnapshotTests
         Snapshot.Verify(Generate(Sources.AsyncFactoryWithTokenValidateAndReset));
 
     [Fact]
+    public void Generate_WithFactoryTakingAnEndpointAndARoleCheck_EmitsAMultiHostPool() =>
+        Snapshot.Verify(Generate(Sources.MultiHost));
+
+    [Fact]
     public void Generate_WithTaskFactoryAndEveryOption_MatchesSnapshot() =>
         Snapshot.Verify(Generate(Sources.TaskFactory));
 

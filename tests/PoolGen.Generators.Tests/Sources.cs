@@ -14,6 +14,7 @@ internal static class Sources
             {
                 public bool IsOpen { get; private set; } = true;
                 public int Resets { get; set; }
+                public int Port { get; set; }
                 public void Dispose() => IsOpen = false;
                 public System.Threading.Tasks.ValueTask DisposeAsync() { IsOpen = false; return default; }
             }
@@ -257,6 +258,56 @@ internal static class Sources
                     connection.Open();
                     return connection;
                 }
+            }
+        }
+        """;
+
+    /// <summary>
+    /// A multi-host pool: the factory takes the endpoint, the role check says port 5432 is the primary. Its endpoints
+    /// come from the constructor, as they would from configuration, through ConfigurePool.
+    /// </summary>
+    public const string MultiHost = """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Fakes;
+        using PoolGen;
+
+        namespace Shop.Data
+        {
+            [ConnectionPool(Max = 3, Validate = nameof(IsAlive), RoleCheck = nameof(CheckRoleAsync))]
+            public sealed partial class ReplicatedDb
+            {
+                private readonly IReadOnlyList<PoolEndpoint> _endpoints;
+
+                public ReplicatedDb(IReadOnlyList<PoolEndpoint> endpoints) => _endpoints = endpoints;
+
+                public List<string> Opened { get; } = new List<string>();
+
+                private FakeConnection Create(PoolEndpoint endpoint)
+                {
+                    lock (Opened)
+                    {
+                        Opened.Add(endpoint.ToString());
+                    }
+
+                    return new FakeConnection { Port = endpoint.Port };
+                }
+
+                private static bool IsAlive(FakeConnection connection) => connection.IsOpen;
+
+                private static ValueTask<EndpointRole> CheckRoleAsync(FakeConnection connection, CancellationToken cancellationToken) =>
+                    new ValueTask<EndpointRole>(connection.Port == 5432 ? EndpointRole.Primary : EndpointRole.Standby);
+
+                partial void ConfigurePool(PoolOptions options)
+                {
+                    foreach (PoolEndpoint endpoint in _endpoints)
+                    {
+                        options.Endpoints.Add(endpoint);
+                    }
+                }
+
+                partial void ConfigureHosts(MultiHostOptions<FakeConnection> options) => options.RecheckIntervalMs = 60_000;
             }
         }
         """;

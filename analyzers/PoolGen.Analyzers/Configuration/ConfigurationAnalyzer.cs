@@ -23,6 +23,7 @@ public sealed class ConfigurationAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.NotPartial,
         DiagnosticDescriptors.NoFactory,
         DiagnosticDescriptors.UnusableNamedMethod,
+        DiagnosticDescriptors.MultiHostIncomplete,
         DiagnosticDescriptors.SizeOutOfRange,
         DiagnosticDescriptors.TimeOutOfRange,
         DiagnosticDescriptors.UnsupportedClass,

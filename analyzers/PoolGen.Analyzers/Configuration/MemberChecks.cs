@@ -15,13 +15,14 @@ internal static class MemberChecks
     public static void Check(PoolUnderAnalysis pool)
     {
         DisposeMembers disposeMembers = ReadDisposeMembers(pool.Type);
-        List<ISymbol> clashes = GeneratedMembers.FindClashes(pool.Type, disposeMembers, pool.CancellationToken);
+        bool multiHost = pool.TryGetArgument("RoleCheck", out string? roleCheck) && roleCheck is not null;
+        List<ISymbol> clashes = GeneratedMembers.FindClashes(pool.Type, disposeMembers, multiHost, pool.CancellationToken);
         if (clashes.Count == 0)
         {
             return;
         }
 
-        string names = List(GeneratedMembers.Names(disposeMembers).ToArray());
+        string names = List(GeneratedMembers.Names(disposeMembers, multiHost).ToArray());
         foreach (ISymbol member in clashes)
         {
             Location location = member.Locations.FirstOrDefault(l => l.IsInSource) ?? pool.IdentifierLocation;

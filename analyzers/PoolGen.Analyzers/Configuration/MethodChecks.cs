@@ -7,13 +7,14 @@ using PoolGen.Generators.Parsing;
 namespace PoolGen.Analyzers.Configuration;
 
 /// <summary>
-/// POOL002 and POOL003: the factory and the Validate/Reset/Close/IsBroken methods, found by the generator's own resolvers
+/// POOL002, POOL003 and POOL008: the factory and the Validate/Reset/Close/IsBroken/RoleCheck methods, found by the generator's own resolvers
 /// (compiled into this assembly), so a method is reported exactly when the generator could not use it.
 /// </summary>
 internal static class MethodChecks
 {
     private const string FactorySignatures =
-        "C M(), C M(CancellationToken), ValueTask<C> M([CancellationToken]) or Task<C> M([CancellationToken]), where C is the connection type (a class or interface)";
+        "C M(), C M(CancellationToken), ValueTask<C> M([CancellationToken]) or Task<C> M([CancellationToken]), where C is the connection type (a class or interface), " +
+        "each with a PoolEndpoint as its first parameter in a multi-host pool";
 
     public static void Check(PoolUnderAnalysis pool)
     {
@@ -32,6 +33,36 @@ internal static class MethodChecks
         CheckNamed(pool, methods, "Reset", NamedMethodResolver.Role.Action, connection);
         CheckNamed(pool, methods, "Close", NamedMethodResolver.Role.Action, connection);
         CheckNamed(pool, methods, "IsBroken", NamedMethodResolver.Role.Predicate, connection);
+        CheckNamed(pool, methods, "RoleCheck", NamedMethodResolver.Role.RoleCheck, connection);
+        CheckMultiHost(pool, search.Usable[0], connection);
+    }
+
+    // POOL008: a multi-host pool is a factory that takes the endpoint plus a role check; either alone is half of one.
+    private static void CheckMultiHost(PoolUnderAnalysis pool, FactoryCandidate factory, ITypeSymbol connection)
+    {
+        bool namesRoleCheck = pool.TryGetArgument("RoleCheck", out string? roleCheck) && roleCheck is not null;
+        if (factory.Model.TakesEndpoint == namesRoleCheck)
+        {
+            return;
+        }
+
+        string name = pool.Type.Name;
+        if (factory.Model.TakesEndpoint)
+        {
+            pool.Report(
+                DiagnosticDescriptors.MultiHostIncomplete,
+                pool.IdentifierLocation,
+                $"The factory '{factory.Method.Name}' of '{name}' takes a PoolEndpoint, which makes '{name}' a multi-host pool, but " +
+                $"[ConnectionPool] names no RoleCheck to tell a primary from a standby: add RoleCheck = nameof(M), where M is one of " +
+                $"{Signatures(NamedMethodResolver.Role.RoleCheck, connection)} (for PostgreSQL, SELECT pg_is_in_recovery(): true is a standby)");
+            return;
+        }
+
+        pool.Report(
+            DiagnosticDescriptors.MultiHostIncomplete,
+            pool.ArgumentLocation("RoleCheck"),
+            $"RoleCheck = \"{roleCheck}\" makes '{name}' a multi-host pool, but its factory '{factory.Method.Name}' takes no PoolEndpoint: " +
+            $"give the factory a first parameter PoolEndpoint endpoint and connect to endpoint.Host and endpoint.Port, or remove RoleCheck");
     }
 
     private static void ReportFactory(PoolUnderAnalysis pool, FactorySearch search, string? factoryName)
@@ -97,6 +128,8 @@ internal static class MethodChecks
                 $"bool M({c}), ValueTask<bool> M({c}[, CancellationToken]) or Task<bool> M({c}[, CancellationToken]) (static or instance)",
             NamedMethodResolver.Role.Predicate =>
                 $"bool M({c}) (static or instance; it runs on every return, so it must be synchronous and cheap)",
+            NamedMethodResolver.Role.RoleCheck =>
+                $"EndpointRole M({c}), ValueTask<EndpointRole> M({c}[, CancellationToken]) or Task<EndpointRole> M({c}[, CancellationToken]) (static or instance)",
             _ => $"void M({c}), ValueTask M({c}[, CancellationToken]) or Task M({c}[, CancellationToken]) (static or instance)",
         };
     }

@@ -9,10 +9,10 @@ namespace PoolGen.Generators.Emitting;
 /// </summary>
 internal static class FacadeEmitter
 {
-    private const string Token = Names.CancellationToken + " cancellationToken = default";
+    internal const string Token = Names.CancellationToken + " cancellationToken = default";
     private const string Priority = "global::PoolGen.PoolPriority priority";
 
-    private static readonly string[] NoParameters = System.Array.Empty<string>();
+    internal static readonly string[] NoParameters = System.Array.Empty<string>();
 
     public static void Emit(SourceWriter w, PoolModel model)
     {
@@ -66,7 +66,7 @@ internal static class FacadeEmitter
         EmitCreatePoolEngine(w, model);
     }
 
-    private static void EmitConfigurable(SourceWriter w)
+    internal static void EmitConfigurable(SourceWriter w)
     {
         Inherited(w, $"bool {Names.ConfigurablePool}.IsCreated", null, "global::System.Threading.Volatile.Read(ref _poolEngine) is not null");
         Inherited(
@@ -85,7 +85,7 @@ internal static class FacadeEmitter
         w.Line();
     }
 
-    private static void EmitDispose(SourceWriter w, PoolModel model)
+    internal static void EmitDispose(SourceWriter w, PoolModel model)
     {
         // IDisposable's and IAsyncDisposable's documentation would not say what disposing does to a pool.
         if (model.DisposeMembers == DisposeMembers.Interfaces)
@@ -118,7 +118,7 @@ internal static class FacadeEmitter
         w.Line();
     }
 
-    private static void EmitCreatePoolEngine(SourceWriter w, PoolModel model)
+    internal static void EmitCreatePoolEngine(SourceWriter w, PoolModel model)
     {
         // Kept out of line so the PoolEngine getter, on every rent, stays small enough to inline. The lock is taken only
         // until the engine exists; it runs the configuration once even when first uses race, and IConfigurablePool's
@@ -158,11 +158,17 @@ internal static class FacadeEmitter
             w.Line("};");
         }
 
+        if (model.IsMultiHost)
+        {
+            MultiHostEmitter.EmitNewRouter(w, model);
+            return;
+        }
+
         w.Open("if (setup.Apply(options))");
         w.Line("ConfigurePool(options);");
         w.Close();
         w.Line();
-        string policy = PolicyEmitter.NeedsOwner(model.Lifecycle) ? $"new {Names.PolicyType}(this)" : $"new {Names.PolicyType}()";
+        string policy = $"new {Names.PolicyType}({PolicyEmitter.Arguments(model)})";
         w.Line($"var engine = new {model.EngineAlias}(options, {policy});");
         w.Line("global::System.Threading.Volatile.Write(ref _poolEngine, engine);");
         w.Line("setup.Created(this, options);");
@@ -170,14 +176,14 @@ internal static class FacadeEmitter
     }
 
     // A member of the pool's interfaces, documented there.
-    private static void Inherited(SourceWriter w, string head, string[]? parameters, string body)
+    internal static void Inherited(SourceWriter w, string head, string[]? parameters, string body)
     {
         Docs.Inherited(w);
         Forward(w, head, parameters, body);
     }
 
     // [GeneratedCode] and the declaration with its one-line body, wrapped to fit.
-    private static void Forward(SourceWriter w, string head, string[]? parameters, string body)
+    internal static void Forward(SourceWriter w, string head, string[]? parameters, string body)
     {
         w.Line(Names.GeneratedCode);
         Members.Expression(w, head, parameters, body);

@@ -11,19 +11,32 @@ internal static class LeaseEmitter
     public static void Emit(SourceWriter w, PoolModel model)
     {
         string handle = model.HandleAlias;
-        string engineSide = $"{Names.EngineLease}<Lease, {handle}>";
+        // A multi-host pool's engines lend this per-endpoint lease, which its public Lease wraps.
+        string lease = model.IsMultiHost ? Names.EndpointLeaseType : "Lease";
+        string engineSide = $"{Names.EngineLease}<{lease}, {handle}>";
 
-        Docs.Summary(w, "A rented connection; dispose it (with <c>using</c>) to give the connection back.");
-        w.Line(Names.GeneratedCode);
-        w.Line("[global::PoolGen.PoolLease]");
-        PoolEmitter.Declaration(w, "public readonly struct Lease", $"{Names.ConnectionLease}<{model.ConnectionType}>", engineSide);
+        if (model.IsMultiHost)
+        {
+            Docs.Summary(w, "A connection of one endpoint's pool; the public <see cref=\"Lease\"/> wraps it with where it was routed.");
+            w.Line(Names.GeneratedCode);
+            w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+            PoolEmitter.Declaration(w, $"internal readonly struct {lease}", $"{Names.ConnectionLease}<{model.ConnectionType}>", engineSide);
+        }
+        else
+        {
+            Docs.Summary(w, "A rented connection; dispose it (with <c>using</c>) to give the connection back.");
+            w.Line(Names.GeneratedCode);
+            w.Line("[global::PoolGen.PoolLease]");
+            PoolEmitter.Declaration(w, $"public readonly struct {lease}", $"{Names.ConnectionLease}<{model.ConnectionType}>", engineSide);
+        }
+
         w.Open(null);
         w.Line($"private readonly {handle} _handle;");
         w.Line();
-        w.Line($"private Lease({handle} handle) => _handle = handle;");
+        w.Line($"private {lease}({handle} handle) => _handle = handle;");
         w.Line();
         w.Line("// How the engine hands out this type directly: a waiting rent completes the caller's task itself.");
-        Members.Expression(w, $"static Lease {engineSide}.FromHandle", new[] { $"{handle} handle" }, "new(handle)");
+        Members.Expression(w, $"static {lease} {engineSide}.FromHandle", new[] { $"{handle} handle" }, "new(handle)");
         w.Line();
         w.Line("// How leak detection finds the slot behind a lease, to note where it was rented.");
         Members.Expression(w, $"{handle} {engineSide}.Handle", null, "_handle");

@@ -18,6 +18,13 @@ internal static class Names
     public const string ConnectionLease = "global::PoolGen.IConnectionLease";
     public const string EngineLease = "global::PoolGen.IPoolLease";
     public const string PolicyType = "ConnectionPoolPolicy";
+    public const string PoolEndpoint = "global::PoolGen.PoolEndpoint";
+    public const string MultiHostPool = "global::PoolGen.MultiHostPool";
+    public const string MultiHostOptions = "global::PoolGen.MultiHostOptions";
+    public const string MultiHostLease = "global::PoolGen.MultiHostLease";
+    public const string EndpointPool = "global::PoolGen.EndpointPool";
+    public const string Workload = "global::PoolGen.Workload";
+    public const string EndpointLeaseType = "EndpointLease";
 
     /// <summary>
     /// Goes on each generated member and nested type rather than on the partial class: on the class it would mark the

@@ -33,13 +33,7 @@ internal static class PolicyEmitter
         w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
         PoolEmitter.Declaration(w, $"internal readonly struct {Names.PolicyType}", $"global::PoolGen.IConnectionPolicy<{c}>");
         w.Open(null);
-        if (NeedsOwner(lifecycle))
-        {
-            w.Line($"private readonly {model.FullTypeName} _owner;");
-            w.Line();
-            w.Line($"public {Names.PolicyType}({model.FullTypeName} owner) => _owner = owner;");
-            w.Line();
-        }
+        EmitConstructor(w, model);
 
         Flag(w, "HasValidate", lifecycle.Validate is not null);
         Flag(w, "HasReset", lifecycle.Reset is not null);
@@ -88,6 +82,56 @@ internal static class PolicyEmitter
         }
 
         w.Close();
+    }
+
+    /// <summary>The arguments of the policy's constructor in <c>new ConnectionPoolPolicy(...)</c>: the owner and the endpoint, as needed.</summary>
+    public static string Arguments(PoolModel model) =>
+        (NeedsOwner(model.Lifecycle), model.IsMultiHost) switch
+        {
+            (true, true) => "this, endpoint",
+            (true, false) => "this",
+            (false, true) => "endpoint",
+            _ => string.Empty,
+        };
+
+    // The policy holds the pool's instance when it calls instance methods, and a multi-host pool's endpoint for its factory.
+    private static void EmitConstructor(SourceWriter w, PoolModel model)
+    {
+        bool owner = NeedsOwner(model.Lifecycle);
+        if (!owner && !model.IsMultiHost)
+        {
+            return;
+        }
+
+        if (owner)
+        {
+            w.Line($"private readonly {model.FullTypeName} _owner;");
+            w.Line();
+        }
+
+        if (model.IsMultiHost)
+        {
+            w.Line($"private readonly {Names.PoolEndpoint} _endpoint;");
+            w.Line();
+        }
+
+        if (owner && model.IsMultiHost)
+        {
+            Members.Block(w, $"public {Names.PolicyType}", new[] { $"{model.FullTypeName} owner", $"{Names.PoolEndpoint} endpoint" });
+            w.Line("_owner = owner;");
+            w.Line("_endpoint = endpoint;");
+            w.Close();
+        }
+        else if (owner)
+        {
+            w.Line($"public {Names.PolicyType}({model.FullTypeName} owner) => _owner = owner;");
+        }
+        else
+        {
+            w.Line($"public {Names.PolicyType}({Names.PoolEndpoint} endpoint) => _endpoint = endpoint;");
+        }
+
+        w.Line();
     }
 
     // The parameters of a member that takes a connection, and a token when asked.

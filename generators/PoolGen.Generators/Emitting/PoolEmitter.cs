@@ -37,7 +37,17 @@ internal static class PoolEmitter
 
         writer.Open(null);
         cancellationToken.ThrowIfCancellationRequested();
-        FacadeEmitter.Emit(writer, model);
+        if (model.IsMultiHost)
+        {
+            MultiHostEmitter.EmitFacade(writer, model);
+            writer.Line();
+            MultiHostEmitter.EmitLease(writer, model);
+        }
+        else
+        {
+            FacadeEmitter.Emit(writer, model);
+        }
+
         writer.Line();
         LeaseEmitter.Emit(writer, model);
         writer.Line();
@@ -75,8 +85,21 @@ internal static class PoolEmitter
     }
 
     // The engine and its handle are generic over the connection, lease and policy types; the file names each once.
+    // A multi-host pool's "engine" is its router over one engine per endpoint, whose leases it wraps.
     private static void EmitAliases(SourceWriter w, PoolModel model)
     {
+        if (model.IsMultiHost)
+        {
+            string endpointLease = $"{model.FullTypeName}.{Names.EndpointLeaseType}";
+            string[] endpointArguments = { model.ConnectionType, endpointLease, $"{model.FullTypeName}.{Names.PolicyType}" };
+            Alias(w, model.EngineAlias, Names.MultiHostPool, new[] { model.ConnectionType, endpointLease });
+            Alias(w, model.RoutedLeaseAlias, Names.MultiHostLease, new[] { model.ConnectionType, endpointLease });
+            Alias(w, model.EndpointPoolAlias, Names.EndpointPool, endpointArguments);
+            Alias(w, model.HandleAlias, Names.PoolHandle, endpointArguments);
+            w.Line();
+            return;
+        }
+
         string[] arguments = { model.ConnectionType, $"{model.FullTypeName}.Lease", $"{model.FullTypeName}.{Names.PolicyType}" };
         Alias(w, model.EngineAlias, Names.PoolEngine, arguments);
         Alias(w, model.HandleAlias, Names.PoolHandle, arguments);

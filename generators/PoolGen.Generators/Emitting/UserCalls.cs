@@ -11,11 +11,16 @@ internal sealed class UserCalls
 
     /// <summary>
     /// <c>_owner.M(args)</c> for instance methods; static ones through the class's full name, since a bare <c>Create()</c>
-    /// inside the policy would call the policy's own <c>Create</c>.
+    /// inside the policy would call the policy's own <c>Create</c>. A multi-host pool's factory gets the policy's endpoint first.
     /// </summary>
     public string Call(UserMethodModel method, string? argument, string token)
     {
         string target = method.IsStatic ? _fullTypeName : "_owner";
+        if (method.TakesEndpoint)
+        {
+            argument = argument is null ? "_endpoint" : "_endpoint, " + argument;
+        }
+
         string arguments = (argument, method.TakesCancellationToken) switch
         {
             (null, false) => string.Empty,

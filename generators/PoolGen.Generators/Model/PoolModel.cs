@@ -14,8 +14,14 @@ namespace PoolGen.Generators.Model;
 /// <param name="Lifecycle">The user methods the policy calls and how the pool closes connections.</param>
 /// <param name="DisposeMembers">Whether the pool is disposed through the class's own Dispose members or DisposePool ones.</param>
 /// <param name="Options">The attribute's settings the user wrote, in attribute order.</param>
-/// <param name="EngineAlias">The name of the file's <c>using</c> alias for the engine type.</param>
+/// <param name="EngineAlias">The name of the file's <c>using</c> alias for the engine type (a multi-host pool's router).</param>
 /// <param name="HandleAlias">The name of the file's <c>using</c> alias for the handle type its leases wrap.</param>
+/// <param name="RoleCheck">
+/// The method that tells a primary from a standby, set exactly when the factory takes a <c>PoolEndpoint</c>: the class
+/// is then a multi-host pool, routing over one engine per endpoint.
+/// </param>
+/// <param name="EndpointPoolAlias">The name of the <c>using</c> alias for one endpoint's pool; empty otherwise.</param>
+/// <param name="RoutedLeaseAlias">The name of the <c>using</c> alias for the router's lease, which <c>Lease</c> wraps; empty otherwise.</param>
 internal sealed record PoolModel(
     string HintName,
     string? Namespace,
@@ -28,4 +34,11 @@ internal sealed record PoolModel(
     DisposeMembers DisposeMembers,
     EquatableArray<PoolOptionModel> Options,
     string EngineAlias,
-    string HandleAlias);
+    string HandleAlias,
+    UserMethodModel? RoleCheck = null,
+    string EndpointPoolAlias = "",
+    string RoutedLeaseAlias = "")
+{
+    /// <summary>Whether the class routes over several endpoints (its factory takes the <c>PoolEndpoint</c> to connect to).</summary>
+    public bool IsMultiHost => RoleCheck is not null;
+}

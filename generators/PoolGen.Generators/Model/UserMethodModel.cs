@@ -5,4 +5,5 @@ namespace PoolGen.Generators.Model;
 /// <param name="IsStatic">Static methods are called through the class's name, instance ones through the owner.</param>
 /// <param name="Shape">Whether it returns its result directly, as a <c>ValueTask</c> or as a <c>Task</c>.</param>
 /// <param name="TakesCancellationToken">Whether its last parameter is a <c>CancellationToken</c>.</param>
-internal sealed record UserMethodModel(string Name, bool IsStatic, ReturnShape Shape, bool TakesCancellationToken);
+/// <param name="TakesEndpoint">Whether it is a factory whose first parameter is the <c>PoolEndpoint</c> to connect to.</param>
+internal sealed record UserMethodModel(string Name, bool IsStatic, ReturnShape Shape, bool TakesCancellationToken, bool TakesEndpoint = false);

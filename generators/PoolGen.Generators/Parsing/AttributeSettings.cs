@@ -18,12 +18,20 @@ internal sealed class AttributeSettings
     /// The attribute's properties that are not options: they name the class's methods or shape the generated policy, and
     /// are read here. Every other property is copied onto the <c>PoolOptions</c> property of the same name and type.
     /// </summary>
-    internal static readonly string[] LifecycleProperties = { "Factory", "Validate", "Reset", "Close", "IsBroken", "CheckConnectionState" };
+    internal static readonly string[] LifecycleProperties = { "Factory", "Validate", "Reset", "Close", "IsBroken", "RoleCheck", "CheckConnectionState" };
 
     private AttributeSettings(
-        List<PoolOptionModel> options, string? factory, string? validate, string? reset, string? close, string? isBroken, bool checkConnectionState)
+        List<PoolOptionModel> options,
+        string? factory,
+        string? validate,
+        string? reset,
+        string? close,
+        string? isBroken,
+        string? roleCheck,
+        bool checkConnectionState)
     {
         IsBroken = isBroken;
+        RoleCheck = roleCheck;
         CheckConnectionState = checkConnectionState;
         Options = new EquatableArray<PoolOptionModel>(options);
         Factory = factory;
@@ -45,6 +53,9 @@ internal sealed class AttributeSettings
 
     public string? IsBroken { get; }
 
+    /// <summary>The method that tells a primary from a standby; set only on multi-host pools.</summary>
+    public string? RoleCheck { get; }
+
     /// <summary>
     /// Whether an <c>IDbConnection</c> pool without an IsBroken method gets the generated State check. Not an option:
     /// <c>PoolOptions</c> has no such property, since the check is compiled into the policy.
@@ -59,7 +70,7 @@ internal sealed class AttributeSettings
     {
         var options = new List<PoolOptionModel>();
         INamedTypeSymbol? optionsType = OptionMapper.FindOptionsType(attribute.AttributeClass);
-        string? factory = null, validate = null, reset = null, close = null, isBroken = null;
+        string? factory = null, validate = null, reset = null, close = null, isBroken = null, roleCheck = null;
         bool checkConnectionState = DefaultCheckConnectionState;
 
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
@@ -88,6 +99,9 @@ internal sealed class AttributeSettings
                 case "IsBroken":
                     isBroken = value.Value as string;
                     break;
+                case "RoleCheck":
+                    roleCheck = value.Value as string;
+                    break;
                 case "CheckConnectionState":
                     if (value.Value is not bool check)
                     {
@@ -115,6 +129,6 @@ internal sealed class AttributeSettings
             }
         }
 
-        return new AttributeSettings(options, factory, validate, reset, close, isBroken, checkConnectionState);
+        return new AttributeSettings(options, factory, validate, reset, close, isBroken, roleCheck, checkConnectionState);
     }
 }

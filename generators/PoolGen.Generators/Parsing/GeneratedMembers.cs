@@ -28,19 +28,29 @@ internal static class GeneratedMembers
 
     private static readonly string[] TypesAndPrivate = { "Lease", "ConnectionPoolPolicy", "PoolEngine", "CreatePoolEngine", "_poolEngine", "_poolEngineLock" };
 
+    // Load and advice are each endpoint's (MultiHostPool.PoolOf): a multi-host pool does not declare them.
+    private static readonly string[] SingleHostOnly = { "GetLoad", "GetAdvice" };
+
+    // A multi-host pool's own members and types, beside the others.
+    private static readonly string[] MultiHost = { "Endpoints", "GetEndpointStats", "GetEndpointHealth", "GetWorkloadStats", "EndpointLease" };
+
     private static readonly string[] Dispose = { "Dispose", "DisposeAsync" };
 
     private static readonly string[] DisposePool = { "DisposePool", "DisposePoolAsync" };
 
-    /// <summary>Every name the generated part declares in the class, given how it names its Dispose members.</summary>
-    public static IEnumerable<string> Names(DisposeMembers disposeMembers) =>
-        Public.Concat(disposeMembers == DisposeMembers.Interfaces ? Dispose : DisposePool).Concat(TypesAndPrivate);
+    /// <summary>Every name the generated part declares in the class, given how it names its Dispose members and whether it routes over endpoints.</summary>
+    public static IEnumerable<string> Names(DisposeMembers disposeMembers, bool multiHost = false) =>
+        (multiHost ? Public.Except(SingleHostOnly) : Public)
+            .Concat(disposeMembers == DisposeMembers.Interfaces ? Dispose : DisposePool)
+            .Concat(multiHost ? MultiHost : Enumerable.Empty<string>())
+            .Concat(TypesAndPrivate);
 
     /// <summary>The class's own members that clash with a generated one, in the order of <see cref="Names"/>.</summary>
-    public static List<ISymbol> FindClashes(INamedTypeSymbol poolType, DisposeMembers disposeMembers, CancellationToken cancellationToken)
+    public static List<ISymbol> FindClashes(
+        INamedTypeSymbol poolType, DisposeMembers disposeMembers, bool multiHost, CancellationToken cancellationToken)
     {
         var clashes = new List<ISymbol>();
-        foreach (string name in Names(disposeMembers))
+        foreach (string name in Names(disposeMembers, multiHost))
         {
             cancellationToken.ThrowIfCancellationRequested();
             foreach (ISymbol member in poolType.GetMembers(name))

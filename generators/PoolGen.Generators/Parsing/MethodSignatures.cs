@@ -12,18 +12,28 @@ internal static class MethodSignatures
 {
     /// <summary>
     /// A factory: no parameters or one <c>CancellationToken</c>, returning <c>C</c>, <c>ValueTask&lt;C&gt;</c> or
-    /// <c>Task&lt;C&gt;</c> where <c>C</c> is a class or interface.
+    /// <c>Task&lt;C&gt;</c> where <c>C</c> is a class or interface. A multi-host pool's factory takes the
+    /// <c>PoolEndpoint</c> to connect to first.
     /// </summary>
     public static UserMethodModel? MatchFactory(IMethodSymbol method, out ITypeSymbol? connectionType)
     {
         connectionType = null;
-        if (!IsPlainMethod(method) || method.ReturnsVoid || method.Parameters.Length > 1)
+        if (!IsPlainMethod(method) || method.ReturnsVoid || method.Parameters.Length > 2)
         {
             return null;
         }
 
-        bool takesToken = method.Parameters.Length == 1;
-        if (takesToken && (!IsByValue(method.Parameters[0], out ITypeSymbol tokenType) || !TypeNames.IsCancellationToken(tokenType)))
+        int next = 0;
+        bool takesEndpoint = method.Parameters.Length > 0
+            && IsByValue(method.Parameters[0], out ITypeSymbol firstType) && TypeNames.IsPoolEndpoint(firstType);
+        if (takesEndpoint)
+        {
+            next = 1;
+        }
+
+        bool takesToken = method.Parameters.Length == next + 1;
+        if (method.Parameters.Length > next + 1
+            || (takesToken && (!IsByValue(method.Parameters[next], out ITypeSymbol tokenType) || !TypeNames.IsCancellationToken(tokenType))))
         {
             return null;
         }
@@ -35,7 +45,22 @@ internal static class MethodSignatures
         }
 
         connectionType = result;
-        return new UserMethodModel(Identifiers.Escape(method.Name), method.IsStatic, shape, takesToken);
+        return new UserMethodModel(Identifiers.Escape(method.Name), method.IsStatic, shape, takesToken, takesEndpoint);
+    }
+
+    /// <summary>
+    /// A role check: <c>EndpointRole M(C)</c>, or <c>ValueTask&lt;EndpointRole&gt;</c>/<c>Task&lt;EndpointRole&gt;</c>
+    /// <c>M(C[, CancellationToken])</c>.
+    /// </summary>
+    public static UserMethodModel? MatchRoleCheck(IMethodSymbol method, ITypeSymbol connectionType, Compilation compilation)
+    {
+        if (!IsPlainMethod(method) || method.ReturnsVoid)
+        {
+            return null;
+        }
+
+        (ReturnShape shape, ITypeSymbol result) = Unwrap(method.ReturnType);
+        return TypeNames.IsEndpointRole(result) ? MatchConnectionParameters(method, shape, connectionType, compilation) : null;
     }
 
     /// <summary>A validator: <c>bool M(C)</c>, or <c>ValueTask&lt;bool&gt;</c>/<c>Task&lt;bool&gt;</c> <c>M(C[, CancellationToken])</c>.</summary>

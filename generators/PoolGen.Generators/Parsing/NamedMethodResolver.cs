@@ -5,7 +5,7 @@ using PoolGen.Generators.Model;
 
 namespace PoolGen.Generators.Parsing;
 
-/// <summary>Finds the Validate, Reset, Close and IsBroken methods the attribute names.</summary>
+/// <summary>Finds the Validate, Reset, Close, IsBroken and RoleCheck methods the attribute names.</summary>
 /// <remarks>Compiled into the analyzers too, so that they accept exactly the methods the generator can call.</remarks>
 internal static class NamedMethodResolver
 {
@@ -17,6 +17,9 @@ internal static class NamedMethodResolver
 
         /// <summary>A synchronous <c>bool M(C)</c>, such as IsBroken.</summary>
         Predicate,
+
+        /// <summary>An <c>EndpointRole M(C)</c>, synchronous or not: a multi-host pool's RoleCheck.</summary>
+        RoleCheck,
     }
 
     /// <summary>
@@ -73,6 +76,7 @@ internal static class NamedMethodResolver
             {
                 Role.Validate => MethodSignatures.MatchValidate(candidate, connectionType, compilation),
                 Role.Predicate => MethodSignatures.MatchPredicate(candidate, connectionType, compilation),
+                Role.RoleCheck => MethodSignatures.MatchRoleCheck(candidate, connectionType, compilation),
                 _ => MethodSignatures.MatchAction(candidate, connectionType, compilation),
             };
             if (match is not null)

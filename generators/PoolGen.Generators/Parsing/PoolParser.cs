@@ -33,7 +33,7 @@ internal static class PoolParser
 
         // A member of the class named like a generated one would break the generated file; POOL007 names it.
         if (declaration is null || containingTypes is null || settings is null
-            || GeneratedMembers.FindClashes(poolType, disposeMembers, cancellationToken).Count > 0)
+            || GeneratedMembers.FindClashes(poolType, disposeMembers, settings.RoleCheck is not null, cancellationToken).Count > 0)
         {
             return null;
         }
@@ -45,7 +45,14 @@ internal static class PoolParser
             || !NamedMethodResolver.TryResolve(methods, settings.Validate, NamedMethodResolver.Role.Validate, connectionType, compilation, cancellationToken, out UserMethodModel? validate)
             || !NamedMethodResolver.TryResolve(methods, settings.Reset, NamedMethodResolver.Role.Action, connectionType, compilation, cancellationToken, out UserMethodModel? reset)
             || !NamedMethodResolver.TryResolve(methods, settings.Close, NamedMethodResolver.Role.Action, connectionType, compilation, cancellationToken, out UserMethodModel? close)
-            || !NamedMethodResolver.TryResolve(methods, settings.IsBroken, NamedMethodResolver.Role.Predicate, connectionType, compilation, cancellationToken, out UserMethodModel? isBroken))
+            || !NamedMethodResolver.TryResolve(methods, settings.IsBroken, NamedMethodResolver.Role.Predicate, connectionType, compilation, cancellationToken, out UserMethodModel? isBroken)
+            || !NamedMethodResolver.TryResolve(methods, settings.RoleCheck, NamedMethodResolver.Role.RoleCheck, connectionType, compilation, cancellationToken, out UserMethodModel? roleCheck))
+        {
+            return null;
+        }
+
+        // A multi-host pool needs both halves, a factory that takes the endpoint and a role check; POOL008 names the missing one.
+        if (factory.TakesEndpoint != (roleCheck is not null))
         {
             return null;
         }
@@ -67,7 +74,10 @@ internal static class PoolParser
             DisposeMembers: disposeMembers,
             Options: settings.Options,
             EngineAlias: AliasNames.Pick(poolType, "Engine"),
-            HandleAlias: AliasNames.Pick(poolType, "Handle"));
+            HandleAlias: AliasNames.Pick(poolType, "Handle"),
+            RoleCheck: roleCheck,
+            EndpointPoolAlias: roleCheck is null ? string.Empty : AliasNames.Pick(poolType, "EndpointPool"),
+            RoutedLeaseAlias: roleCheck is null ? string.Empty : AliasNames.Pick(poolType, "RoutedLease"));
     }
 
     // Outer.Inner: the pool's name in messages and the file's name, unescaped.

@@ -33,6 +33,10 @@ internal static class TypeNames
 
     public static bool IsGeneratedCodeAttribute(ITypeSymbol type) => Is(type, "System.CodeDom.Compiler", "GeneratedCodeAttribute");
 
+    public static bool IsPoolEndpoint(ITypeSymbol type) => Is(type, "PoolGen", "PoolEndpoint");
+
+    public static bool IsEndpointRole(ITypeSymbol type) => Is(type, "PoolGen", "EndpointRole");
+
     public static bool IsPoolFactoryAttribute(ITypeSymbol? type) =>
         type is not null && Is(type, "PoolGen", "PoolFactoryAttribute");
 

@@ -95,6 +95,15 @@ public sealed class ConnectionPoolAttribute : Attribute
     public int ShutdownTimeoutMs { get; set; } = PoolDefaults.ShutdownTimeoutMs;
 
     /// <summary>
+    /// Name of a method that tells a primary from a standby, which makes this a multi-host pool together with a factory
+    /// that takes the <see cref="PoolEndpoint"/> to connect to: <c>EndpointRole M(C)</c>, or
+    /// <c>ValueTask&lt;EndpointRole&gt;</c>/<c>Task&lt;EndpointRole&gt;</c> <c>M(C[, CancellationToken])</c>, static or
+    /// instance. For PostgreSQL, <c>SELECT pg_is_in_recovery()</c>: true is a standby. It runs in the background, when
+    /// the pool starts, every recheck interval and after errors, never on a rent.
+    /// </summary>
+    public string? RoleCheck { get; set; }
+
+    /// <summary>
     /// Name of a method the pool asks, on every return, whether a connection is broken: <c>bool M(C)</c>, static or
     /// instance (for example <c>connection.State != ConnectionState.Open</c>). A broken connection is closed instead of
     /// reused. Keep it cheap and free of I/O: it runs on every return.

@@ -52,6 +52,14 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
         try
         {
             options.Validate();
+            if (options.Endpoints.Count > 0)
+            {
+                throw new ArgumentException(
+                    $"Pool '{Name}' lists {options.Endpoints.Count} endpoints ({string.Join(", ", options.Endpoints)}), but its factory " +
+                    $"{policy.FactoryName} takes no PoolEndpoint, so it connects to one server only. To route over several servers, give the " +
+                    "factory a PoolEndpoint parameter and name a RoleCheck in [ConnectionPool]; otherwise leave Endpoints empty.",
+                    nameof(options.Endpoints));
+            }
         }
         catch (ArgumentException error)
         {

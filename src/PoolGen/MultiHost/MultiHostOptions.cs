@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.Metrics;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -35,8 +36,37 @@ public sealed class MultiHostOptions<TConnection>
         Endpoints = [.. endpoints];
     }
 
+    /// <summary>
+    /// The options of a generated multi-host pool, from its <see cref="PoolOptions"/>: the same name, endpoints,
+    /// acquire timeout, clock and logger, and the class's role check. The generated code calls it and then hands the
+    /// result to the class's <c>ConfigureHosts</c> hook, where balancing, routes and quotas are set.
+    /// </summary>
+    /// <param name="options">The pool's settings after the attribute, outside configuration and <c>ConfigurePool</c>.</param>
+    /// <param name="roleCheck">The method the attribute's <c>RoleCheck</c> names.</param>
+    public static MultiHostOptions<TConnection> For(
+        PoolOptions options, Func<TConnection, PoolEndpoint, CancellationToken, ValueTask<EndpointRole>> roleCheck)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(roleCheck);
+        return new MultiHostOptions<TConnection>(options.Name, options.Endpoints ?? [])
+        {
+            IsGenerated = true,
+            RoleCheck = roleCheck,
+            AcquireTimeoutMs = options.AcquireTimeoutMs,
+            TimeProvider = options.TimeProvider,
+            MeterFactory = options.MeterFactory,
+            Logger = options.Logger ?? options.LoggerFactory?.CreateLogger(PoolSettings.LoggerCategoryPrefix + options.Name),
+        };
+    }
+
     /// <summary>The pool's name, used in every exception message and in stats and health.</summary>
     public string Name { get; set; }
+
+    /// <summary>
+    /// Made by <see cref="For"/> for a generated pool, which is created on its first use (a rent, or its disposal): a bad
+    /// setting then makes the pool unusable, every rent saying why, rather than throwing from a Dispose.
+    /// </summary>
+    internal bool IsGenerated { get; private init; }
 
     /// <summary>The servers, in the order messages and stats list them.</summary>
     public IReadOnlyList<PoolEndpoint> Endpoints { get; set; }
@@ -87,6 +117,13 @@ public sealed class MultiHostOptions<TConnection>
     /// </summary>
     public ILogger? Logger { get; set; }
 
+    /// <summary>
+    /// Where the pool creates its <c>PoolGen</c> meter for the whole pool's instruments (endpoints online, rents and
+    /// failures by workload, quota use); each endpoint pool's own instruments use its <see cref="PoolOptions.MeterFactory"/>.
+    /// Default none: the pool creates its own meter.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; set; }
+
     /// <summary>The clock and timers the pool uses. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -113,6 +150,15 @@ public sealed class MultiHostOptions<TConnection>
         if (string.IsNullOrWhiteSpace(Name))
         {
             throw new ArgumentException("A multi-host pool needs a non-empty Name.", nameof(Name));
+        }
+
+        if (IsGenerated && Endpoints is not { Count: > 0 })
+        {
+            throw new ArgumentException(
+                $"Pool '{Name}' is a multi-host pool (its factory takes a PoolEndpoint), but it was given no endpoints. Set " +
+                "PoolOptions.Endpoints in ConfigurePool (options.Endpoints = [.. PoolEndpoint.ParseList(\"db1:5432,db2:5432\")]) or " +
+                $"bind it from configuration as a list of \"host:port\" strings (key Endpoints in the section of pool '{Name}').",
+                nameof(Endpoints));
         }
 
         if (Endpoints is null || Endpoints.Count is 0 or > 64)

@@ -43,8 +43,12 @@ public sealed partial class MultiHostPool<TConnection, TLease>
     /// The pool's health from what it knows now, without I/O: unhealthy when rents of the default workload fail (no
     /// primary online, say), degraded when an endpoint is offline or another workload has nowhere to go.
     /// </summary>
-    public PoolHealth GetHealth() =>
-        MultiHostHealthReport.Write(
+    public PoolHealth GetHealth() => _configurationError is { } error
+        ? new PoolHealth(
+            PoolHealthStatus.Unhealthy,
+            [$"Multi-host pool '{Name}' cannot be used: its options are invalid. {error.Message}"],
+            Stats, lastCheck: null, TimeSpan.Zero, consecutiveFailures: 0, lastFailureAt: null, error.Message)
+        : MultiHostHealthReport.Write(
             Name,
             GetEndpointHealth(),
             Enum.GetValues<Workload>().ToDictionary(w => w, w => _routes[(int)w]),

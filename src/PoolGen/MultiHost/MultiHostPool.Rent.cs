@@ -135,7 +135,7 @@ public sealed partial class MultiHostPool<TConnection, TLease>
         chosen = candidates[Choose(candidates, workload)];
         if (_pools[chosen.Index].TryRent(out TLease inner))
         {
-            lease = Wrap(inner, chosen, quota);
+            lease = Wrap(inner, chosen, quota, workload);
             return true;
         }
 
@@ -151,7 +151,7 @@ public sealed partial class MultiHostPool<TConnection, TLease>
         WorkloadQuota? quota = _quotas![(int)workload];
         if (quota is not null && !quotaHeld && !await quota.EnterAsync(timeout, cancellationToken).ConfigureAwait(false))
         {
-            throw new WorkloadQuotaException(Name, workload, quota.Limit, quota.Percent, _time.GetElapsedTime(started));
+            throw Failed(workload, new WorkloadQuotaException(Name, workload, quota.Limit, quota.Percent, _time.GetElapsedTime(started)));
         }
 
         try
@@ -188,7 +188,7 @@ public sealed partial class MultiHostPool<TConnection, TLease>
                 {
                     TLease inner = await _pools[endpoint.Index]
                         .RentAsync(AttemptTimeout(started, timeout, count), cancellationToken).ConfigureAwait(false);
-                    return Wrap(inner, endpoint, quota);
+                    return Wrap(inner, endpoint, quota, workload);
                 }
                 catch (Exception error) when (TryAnother(endpoint, error, started, timeout))
                 {
@@ -197,9 +197,10 @@ public sealed partial class MultiHostPool<TConnection, TLease>
                 }
             }
         }
-        catch
+        catch (Exception error)
         {
             quota?.Exit();
+            Failed(workload, error);
             throw;
         }
     }
@@ -211,7 +212,7 @@ public sealed partial class MultiHostPool<TConnection, TLease>
         WorkloadQuota? quota = _quotas![(int)workload];
         if (quota is not null && !quotaHeld && !quota.Enter(timeout, CancellationToken.None))
         {
-            throw new WorkloadQuotaException(Name, workload, quota.Limit, quota.Percent, _time.GetElapsedTime(started));
+            throw Failed(workload, new WorkloadQuotaException(Name, workload, quota.Limit, quota.Percent, _time.GetElapsedTime(started)));
         }
 
         try
@@ -242,7 +243,7 @@ public sealed partial class MultiHostPool<TConnection, TLease>
                 try
                 {
                     TLease inner = _pools[endpoint.Index].Rent(AttemptTimeout(started, timeout, count));
-                    return Wrap(inner, endpoint, quota);
+                    return Wrap(inner, endpoint, quota, workload);
                 }
                 catch (Exception error) when (TryAnother(endpoint, error, started, timeout))
                 {
@@ -251,9 +252,10 @@ public sealed partial class MultiHostPool<TConnection, TLease>
                 }
             }
         }
-        catch
+        catch (Exception error)
         {
             quota?.Exit();
+            Failed(workload, error);
             throw;
         }
     }
@@ -337,8 +339,9 @@ public sealed partial class MultiHostPool<TConnection, TLease>
         return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
-    private MultiHostLease<TConnection, TLease> Wrap(TLease inner, EndpointState endpoint, WorkloadQuota? quota)
+    private MultiHostLease<TConnection, TLease> Wrap(TLease inner, EndpointState endpoint, WorkloadQuota? quota, Workload workload)
     {
+        _metrics.Rented(workload, endpoint);
         long rentedAt = 0;
         if (_countsInFlight)
         {
@@ -392,11 +395,19 @@ public sealed partial class MultiHostPool<TConnection, TLease>
                 }
 
                 Volatile.Write(ref _quotas, quotas);
+                _metrics.Sized(quotas);
             }
         }
 
         _monitor.Start();
         return _quotas!;
+    }
+
+    // Counted in poolgen.workload.failures; returned, so a throw reads as one.
+    private Exception Failed(Workload workload, Exception error)
+    {
+        _metrics.Failed(workload, error);
+        return error;
     }
 
     private void CheckTimeout(TimeSpan timeout)

@@ -50,6 +50,7 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
     private readonly IConnectionPool<TConnection, TLease>[] _pools;
     private readonly EndpointState[] _endpoints;
     private readonly EndpointMonitor _monitor;
+    private readonly MultiHostMetrics _metrics;
     private readonly IEndpointBalancer _balancer;
     private readonly bool _countsInFlight;
     private readonly bool _measuresLatency;
@@ -68,6 +69,9 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
 
     private int _disposed;
 
+    /// <summary>Why a generated pool's options were rejected; such a pool refuses every rent with this as the cause.</summary>
+    private readonly ArgumentException? _configurationError;
+
     /// <summary>Creates the pool and one pool per endpoint; nothing is opened or checked until the first use.</summary>
     /// <param name="options">The settings; checked here. Later changes to them do not reach the pool.</param>
     /// <param name="createPool">
@@ -79,9 +83,20 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(createPool);
-        options.Validate();
-
         Name = options.Name;
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException error) when (options.IsGenerated)
+        {
+            // A generated pool is created on its first use, which may be its Dispose: a bad setting must not throw from
+            // there. The pool is created with no endpoints, disposed, and every rent says what is wrong.
+            _configurationError = error;
+            _disposed = 1;
+            options = new MultiHostOptions<TConnection>(Name, []) { RoleCheck = options.RoleCheck ?? NoRoleCheck };
+        }
+
         _balancer = options.Balancer;
         // Latency is measured per lease, so whoever wants it gets leases in flight counted as well.
         _measuresLatency = (options.Balancer.Inputs & BalancerInputs.Latency) != 0;
@@ -109,6 +124,7 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
                 throw new ArgumentException($"Multi-host pool '{Name}': the pool factory returned null for {endpoints[i]}.", nameof(createPool));
         }
 
+        _metrics = new MultiHostMetrics(Name, _endpoints, options.MeterFactory);
         _monitor = new EndpointMonitor(
             Name, options.Logger, _endpoints, ProbeAsync, e => _pools[e.Index].Clear(), _time,
             options.CheckTimeoutMs, options.RecheckIntervalMs, options.FailureRecheckMs);
@@ -189,6 +205,7 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
         }
 
         _monitor.Dispose();
+        _metrics.Dispose();
         foreach (IConnectionPool<TConnection, TLease> pool in _pools)
         {
             pool.Dispose();
@@ -204,6 +221,7 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
         }
 
         await _monitor.StopAsync().ConfigureAwait(false);
+        _metrics.Dispose();
         await Task.WhenAll(_pools.Select(p => p.DisposeAsync().AsTask())).ConfigureAwait(false);
     }
 
@@ -227,9 +245,14 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
     {
         if (Volatile.Read(ref _disposed) != 0)
         {
-            throw new ObjectDisposedException(Name, $"Multi-host pool '{Name}' has been disposed; it serves no more rents.");
+            throw _configurationError is { } error
+                ? new InvalidOperationException($"Multi-host pool '{Name}' cannot be used: its options are invalid. {error.Message}", error)
+                : new ObjectDisposedException(Name, $"Multi-host pool '{Name}' has been disposed; it serves no more rents.");
         }
     }
+
+    private static ValueTask<EndpointRole> NoRoleCheck(TConnection connection, PoolEndpoint endpoint, CancellationToken cancellationToken) =>
+        new(EndpointRole.Unknown);
 
     // A role check on a connection of the endpoint's own pool: the check's connect is the pool's, bounded by the token.
     // It never queues behind or ahead of rents: an idle connection, or a new one when the pool has room; a pool that is

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Globalization;
 
 namespace PoolGen;
@@ -8,6 +9,7 @@ namespace PoolGen;
 /// One server a multi-host pool connects to: a host and port, with an optional display name and a weight for
 /// <see cref="WeightedBalancer"/>. The per-endpoint pool's factory receives it and connects there.
 /// </summary>
+[TypeConverter(typeof(PoolEndpointConverter))]
 public sealed record PoolEndpoint
 {
     /// <summary>Creates an endpoint.</summary>
