@@ -88,7 +88,7 @@ public sealed class GeneratedMultiHostTests
         Assert.Equal(
             _set.Nodes.Select(n => $"orders@{n.Endpoint}"),
             db.GetEndpointStats().Select(e => e.Pool.Name));
-        Assert.Equal(3, db.GetWorkloadStats().Single(w => w.Workload == Workload.Analytics).Limit); // 25 % of 3 × 4
+        Assert.Equal(3, db.GetWorkloadStats().Single(w => w.Workload == Workload.Analytics).QuotaLimit); // 25 % of 3 × 4
         Assert.Equal(PoolHealthStatus.Healthy, db.GetHealth().Status);
         Assert.Contains(db, PoolRegistry.Default.GetPools());
     }
