@@ -22,6 +22,7 @@ public class MultiHostBenchmarks
     private EndpointFakePool _single = null!;
     private MultiHostPool<FakeConnection, EndpointFakePool.Lease> _multi = null!;
     private MultiHostPool<FakeConnection, EndpointFakePool.Lease> _adaptive = null!;
+    private GeneratedMultiHostFakePool _generated = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -29,6 +30,10 @@ public class MultiHostBenchmarks
         _single = new EndpointFakePool(Primary);
         _multi = Create(new RoundRobinBalancer());
         _adaptive = Create(new AdaptiveBalancer());
+        _generated = new GeneratedMultiHostFakePool();
+        _generated.WarmUpAsync().AsTask().GetAwaiter().GetResult();
+        _generated.Rent(Workload.ReadWrite).Dispose();
+        _generated.Rent(Workload.ReadOnly).Dispose();
         _single.Rent().Dispose();
         foreach (var pool in new[] { _multi, _adaptive })
         {
@@ -44,6 +49,7 @@ public class MultiHostBenchmarks
         _single.Dispose();
         _multi.Dispose();
         _adaptive.Dispose();
+        _generated.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Operations, Description = "Single endpoint: Rent + Dispose")]
@@ -72,6 +78,16 @@ public class MultiHostBenchmarks
         for (int i = 0; i < Operations; i++)
         {
             using var lease = _multi.Rent(Workload.ReadOnly);
+            _ = lease.Connection;
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Operations, Description = "Generated multi-host class: Rent(ReadWrite) + Dispose")]
+    public void GeneratedReadWrite()
+    {
+        for (int i = 0; i < Operations; i++)
+        {
+            using var lease = _generated.Rent(Workload.ReadWrite);
             _ = lease.Connection;
         }
     }
@@ -115,6 +131,24 @@ public class MultiHostBenchmarks
                 RecheckIntervalMs = 600_000,
             },
             endpoint => new EndpointFakePool(endpoint));
+}
+
+/// <summary>The same two endpoints declared as a generated multi-host class: its factory takes the endpoint.</summary>
+[ConnectionPool(Max = 4, Validate = nameof(IsAlive), RoleCheck = nameof(RoleOf))]
+public sealed partial class GeneratedMultiHostFakePool
+{
+    private static readonly PoolEndpoint Primary = new("127.0.0.1", 5001, "primary");
+
+    private static FakeConnection Create(PoolEndpoint endpoint) => new() { Port = endpoint.Port };
+
+    private static bool IsAlive(FakeConnection connection) => connection.IsOpen;
+
+    private static EndpointRole RoleOf(FakeConnection connection) =>
+        connection.Port == Primary.Port ? EndpointRole.Primary : EndpointRole.Standby;
+
+    partial void ConfigurePool(PoolOptions options) => options.Endpoints = [Primary, new("127.0.0.1", 5002, "standby")];
+
+    partial void ConfigureHosts(MultiHostOptions<FakeConnection> options) => options.RecheckIntervalMs = 600_000;
 }
 
 /// <summary>The pool of one fake endpoint, configured as <see cref="FakeConnectionPool"/> is.</summary>
