@@ -45,8 +45,10 @@ internal sealed partial class ConnectionPoolHostedService : IHostedLifecycleServ
             }
             catch (Exception error) when (error is ArgumentException or InvalidOperationException)
             {
+                // A pool whose engine rejected its options says so through GetOptions; its cause is the setting's own error.
+                Exception cause = error is InvalidOperationException { InnerException: ArgumentException rejected } ? rejected : error;
                 throw new InvalidOperationException(
-                    $"The connection pool {registration.Describe()} cannot start: {error.Message}", error);
+                    $"The connection pool {registration.Describe()} cannot start: {cause.Message}", cause);
             }
 
             lock (_started)

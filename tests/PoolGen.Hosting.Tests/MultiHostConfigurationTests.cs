@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PoolGen.Tests.Fakes;
 using PoolGen.Hosting.Tests.Infrastructure;
 
 namespace PoolGen.Hosting.Tests;
@@ -45,6 +47,33 @@ public sealed class MultiHostConfigurationTests
         Assert.Contains("Pool 'HostedReplicasDb'", error.Message, StringComparison.Ordinal);
         Assert.Contains("'db1:port' at 'Pools:Replicas:Endpoints:0'", error.Message, StringComparison.Ordinal);
         Assert.Contains("the port 'port' is not a number between 1 and 65535", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_OfAMultiHostPoolGivenNoEndpoints_FailsSayingWhereToSetThem()
+    {
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Pools:Replicas:Max"] = "3" });
+        builder.Services.AddConnectionPool(_ => new HostedReplicasDb()).BindConfiguration("Pools:Replicas").WarmUpOnStart();
+        using IHost host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+
+        Assert.Contains("cannot start", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Pool 'HostedReplicasDb' is a multi-host pool (its factory takes a PoolEndpoint), but it was given no endpoints", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_OfASingleServerPoolGivenEndpoints_FailsNamingItsFactory()
+    {
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Pools:Orders:Endpoints:0"] = "db1:5432" });
+        builder.Services.AddConnectionPool(_ => new HostedDb(new FakeDatabase())).BindConfiguration("Pools:Orders");
+        using IHost host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+
+        Assert.Contains("Pool 'HostedDb' lists 1 endpoints (db1:5432), but its factory HostedDb.CreateAsync takes no PoolEndpoint", error.Message, StringComparison.Ordinal);
     }
 
     private static ServiceProvider Register(Dictionary<string, string?> settings)

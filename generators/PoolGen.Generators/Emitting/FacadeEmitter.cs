@@ -171,7 +171,7 @@ internal static class FacadeEmitter
         string policy = $"new {Names.PolicyType}({PolicyEmitter.Arguments(model)})";
         w.Line($"var engine = new {model.EngineAlias}(options, {policy});");
         w.Line("global::System.Threading.Volatile.Write(ref _poolEngine, engine);");
-        w.Line("setup.Created(this, options);");
+        w.Line("setup.Created(this, options, engine.ConfigurationError);");
         w.Line("return engine;");
     }
 

@@ -110,7 +110,7 @@ internal static class MultiHostEmitter
         w.Continued("hosts,");
         w.Continued($"endpoint => new {model.EndpointPoolAlias}(options, endpoint, new {Names.PolicyType}({PolicyEmitter.Arguments(model)})));");
         w.Line("global::System.Threading.Volatile.Write(ref _poolEngine, engine);");
-        w.Line("setup.Created(this, options);");
+        w.Line("setup.Created(this, options, engine.ConfigurationError);");
         w.Line("return engine;");
     }
 

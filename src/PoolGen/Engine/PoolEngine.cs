@@ -98,6 +98,9 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposab
     /// <summary>The pool's name, as used in exceptions.</summary>
     public string Name { get; }
 
+    /// <summary>Why the options were rejected, or null: such a pool refuses every rent. For the generated code.</summary>
+    public Exception? ConfigurationError => _configurationError;
+
     /// <summary>Takes a snapshot of the pool's gauges and counters.</summary>
     public PoolStats GetStats()
     {

@@ -13,6 +13,7 @@ public sealed class PoolSetup
 {
     private Action<PoolOptions>? _configurations;
     private PoolOptions? _createdWith;
+    private Exception? _configurationError;
 
     /// <summary>Set when the pool is disposed before its first use: its engine is then created without configuration.</summary>
     private bool _disposedBeforeUse;
@@ -103,10 +104,15 @@ public sealed class PoolSetup
     /// <summary>Records the options the engine was created with and adds the pool to <see cref="PoolRegistry.Default"/>.</summary>
     /// <param name="pool">The pool whose engine was just created and published.</param>
     /// <param name="options">The options it was created with.</param>
-    public void Created(IConnectionPool pool, PoolOptions options)
+    /// <param name="configurationError">
+    /// Why the engine rejected the options, if it did: such a pool refuses every rent, and <see cref="GetOptions"/>
+    /// throws this, so that hosting code that checks a pool's options at start-up stops there.
+    /// </param>
+    public void Created(IConnectionPool pool, PoolOptions options, Exception? configurationError = null)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(options);
+        _configurationError = configurationError;
         Volatile.Write(ref _createdWith, options.Freeze());
         if (!_disposedBeforeUse)
         {
@@ -115,8 +121,15 @@ public sealed class PoolSetup
     }
 
     /// <summary>A copy of the options the engine was created with.</summary>
-    /// <exception cref="InvalidOperationException">The engine has not been created.</exception>
-    public PoolOptions GetOptions() =>
-        Volatile.Read(ref _createdWith)?.Freeze()
-        ?? throw new InvalidOperationException("The pool has not been created yet, so it has no options to show.");
+    /// <exception cref="InvalidOperationException">
+    /// The engine has not been created, or it rejected these options (the message says why; the pool refuses every rent).
+    /// </exception>
+    public PoolOptions GetOptions()
+    {
+        PoolOptions options = Volatile.Read(ref _createdWith)?.Freeze()
+            ?? throw new InvalidOperationException("The pool has not been created yet, so it has no options to show.");
+        return _configurationError is { } error
+            ? throw new InvalidOperationException($"Pool '{options.Name}' cannot be used: its options are invalid. {error.Message}", error)
+            : options;
+    }
 }

@@ -133,6 +133,12 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
     /// <summary>The pool's name, from <see cref="MultiHostOptions{TConnection}.Name"/>.</summary>
     public string Name { get; }
 
+    /// <summary>
+    /// Why the options of a generated pool were rejected (no endpoints, say), or null: such a pool refuses every rent
+    /// with this as the cause. A pool created directly throws from its constructor instead.
+    /// </summary>
+    public Exception? ConfigurationError => _configurationError;
+
     /// <summary>The endpoints, in the order of the options.</summary>
     public IReadOnlyList<PoolEndpoint> Endpoints => _endpoints.Select(e => e.Endpoint).ToArray();
 

@@ -177,7 +177,7 @@ partial class GlobalDb :
 
             var engine = new GlobalDbEngine(options, new ConnectionPoolPolicy(this));
             global::System.Threading.Volatile.Write(ref _poolEngine, engine);
-            setup.Created(this, options);
+            setup.Created(this, options, engine.ConfigurationError);
             return engine;
         }
     }

@@ -178,7 +178,7 @@ namespace Shop.Data
 
                 var engine = new ChannelPoolEngine(options, new ConnectionPoolPolicy());
                 global::System.Threading.Volatile.Write(ref _poolEngine, engine);
-                setup.Created(this, options);
+                setup.Created(this, options, engine.ConfigurationError);
                 return engine;
             }
         }

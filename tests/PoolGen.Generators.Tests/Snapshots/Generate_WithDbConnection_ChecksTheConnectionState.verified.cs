@@ -181,7 +181,7 @@ namespace Shop.Data
 
                 var engine = new ReportsDbEngine(options, new ConnectionPoolPolicy());
                 global::System.Threading.Volatile.Write(ref _poolEngine, engine);
-                setup.Created(this, options);
+                setup.Created(this, options, engine.ConfigurationError);
                 return engine;
             }
         }

@@ -243,7 +243,7 @@ namespace Shop.Data
                     hosts,
                     endpoint => new ReplicatedDbEndpointPool(options, endpoint, new ConnectionPoolPolicy(this, endpoint)));
                 global::System.Threading.Volatile.Write(ref _poolEngine, engine);
-                setup.Created(this, options);
+                setup.Created(this, options, engine.ConfigurationError);
                 return engine;
             }
         }

@@ -181,7 +181,7 @@ namespace Shop.FileScoped
 
                 var engine = new ScopedDbEngine(options, new ConnectionPoolPolicy(this));
                 global::System.Threading.Volatile.Write(ref _poolEngine, engine);
-                setup.Created(this, options);
+                setup.Created(this, options, engine.ConfigurationError);
                 return engine;
             }
         }
