@@ -39,8 +39,11 @@ public interface IConfigurablePool : IConnectionPool
 
     /// <summary>
     /// A copy of the options the pool was created with, after every configuration step; it creates the pool if it does
-    /// not exist yet. Changing the copy changes nothing. Call <see cref="PoolOptions.Validate"/> on it to get the
-    /// message that explains why a misconfigured pool refuses its rents.
+    /// not exist yet. Changing the copy changes nothing.
     /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// The pool rejected its options (a value out of range, a multi-host pool with no endpoints): the exception its
+    /// rents throw, whose inner exception names the setting. Hosting checks this at start-up.
+    /// </exception>
     PoolOptions GetOptions();
 }
