@@ -46,9 +46,7 @@ internal sealed class ReplicaDatabase : ISampleDatabase
             [EndpointOf(primary)] = primary,
             [EndpointOf(standby)] = standby,
         };
-        var pool = new MultiHostPool<NpgsqlConnection, PgEndpointDb.Lease>(
-            new MultiHostOptions<NpgsqlConnection>("orders", connectionStrings.Keys) { RoleCheck = IsInRecoveryAsync },
-            endpoint => new PgEndpointDb(connectionStrings[endpoint], endpoint));
+        var pool = new PgReplicasDb(connectionStrings);
         string description = $"primary {EndpointOf(primary)}, standby {EndpointOf(standby)}, tables {schema.Customers} and {schema.Orders}";
         return new ReplicaDatabase(primary, schema, new ReplicaOrderStore(pool, schema), description);
     }
@@ -62,13 +60,6 @@ internal sealed class ReplicaDatabase : ISampleDatabase
         {
             await OrderQueries.ExecuteAsync(cleanup, statement, CancellationToken.None);
         }
-    }
-
-    /// <summary>PostgreSQL's role check: a server in recovery is a standby.</summary>
-    private static async ValueTask<EndpointRole> IsInRecoveryAsync(NpgsqlConnection connection, PoolEndpoint endpoint, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT pg_is_in_recovery()", connection);
-        return await command.ExecuteScalarAsync(cancellationToken) is true ? EndpointRole.Standby : EndpointRole.Primary;
     }
 
     private static PoolEndpoint EndpointOf(string connectionString)

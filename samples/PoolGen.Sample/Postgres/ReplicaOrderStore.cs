@@ -1,7 +1,6 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using Npgsql;
 using PoolGen.Sample.Data;
 using RentWorkload = PoolGen.Workload; // the sample's own namespace is called Workload too
 
@@ -14,7 +13,7 @@ namespace PoolGen.Sample.Postgres;
 /// </summary>
 /// <param name="pool">The multi-host pool; disposing the store disposes it.</param>
 /// <param name="schema">The tables the queries use.</param>
-internal sealed class ReplicaOrderStore(MultiHostPool<NpgsqlConnection, PgEndpointDb.Lease> pool, Schema schema) : IOrderStore
+internal sealed class ReplicaOrderStore(PgReplicasDb pool, Schema schema) : IOrderStore
 {
     public string Database => "PostgreSQL primary + standby";
 

@@ -16,7 +16,10 @@ internal sealed class WaitTimes : IDisposable
     private readonly List<double> _all = new();
     private List<double> _latest = new();
 
-    /// <summary>Starts listening to the wait times of the pool named <paramref name="pool"/>.</summary>
+    /// <summary>
+    /// Starts listening to the wait times of the pool named <paramref name="pool"/>, and of its endpoints' pools
+    /// (<c>pool@endpoint</c>) when it is a multi-host pool: those are where its rents wait.
+    /// </summary>
     public WaitTimes(string pool)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
@@ -30,7 +33,8 @@ internal sealed class WaitTimes : IDisposable
         {
             foreach (KeyValuePair<string, object?> tag in tags)
             {
-                if (tag.Key == "db.client.connection.pool.name" && Equals(tag.Value, pool))
+                if (tag.Key == "db.client.connection.pool.name" && tag.Value is string name
+                    && (name == pool || name.StartsWith(pool + "@", StringComparison.Ordinal)))
                 {
                     _arrived.Enqueue(seconds);
                 }
