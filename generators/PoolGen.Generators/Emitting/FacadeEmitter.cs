@@ -19,24 +19,11 @@ internal static class FacadeEmitter
         string engine = model.EngineAlias;
         string leaseTask = Names.ValueTaskOf("Lease");
 
-        w.Line(Names.GeneratedCode);
-        w.Line($"private {engine}? _poolEngine;");
-        w.Line();
-        // The lock that creates the engine once, and what outside code configured before it exists; created on demand.
-        w.Line(Names.GeneratedCode);
-        w.Line($"private {Names.PoolSetup}? _poolEngineLock;");
-        w.Line();
-        Docs.Summary(w, "The pool behind this instance, created on first use.");
-        w.Line(Names.GeneratedCode);
-        Members.Expression(w, $"private {engine} PoolEngine", null, "global::System.Threading.Volatile.Read(ref _poolEngine) ?? CreatePoolEngine()");
-        w.Line();
-
-        // No [GeneratedCode] here: attributes of a partial method's two parts merge, so it would mark the user's
-        // implementation as generated.
-        Docs.Summary(w, "Adjusts the pool's settings in code, once, before the first use; it has the last word.");
-        w.Line("/// <param name=\"options\">The settings from the attribute, then from Configure calls; change them in place.</param>");
-        w.Line("partial void ConfigurePool(global::PoolGen.PoolOptions options);");
-        w.Line();
+        EmitEngine(
+            w,
+            engine,
+            "The pool behind this instance, created on first use.",
+            "Adjusts the pool's settings in code, once, before the first use; it has the last word.");
 
         Inherited(w, "public Lease Rent", NoParameters, "PoolEngine.Rent()");
         Inherited(w, "public Lease Rent", new[] { "global::System.TimeSpan timeout" }, "PoolEngine.Rent(timeout)");
@@ -64,6 +51,32 @@ internal static class FacadeEmitter
         EmitDispose(w, model);
         EmitConfigurable(w);
         EmitCreatePoolEngine(w, model);
+    }
+
+    /// <summary>
+    /// The engine's field, the lock that creates it, the getter that creates it on first use, and the
+    /// <c>ConfigurePool</c> hook: what every generated pool starts with, whatever its engine.
+    /// </summary>
+    internal static void EmitEngine(SourceWriter w, string engine, string engineSummary, string configureSummary)
+    {
+        w.Line(Names.GeneratedCode);
+        w.Line($"private {engine}? _poolEngine;");
+        w.Line();
+        // The lock that creates the engine once, and what outside code configured before it exists; created on demand.
+        w.Line(Names.GeneratedCode);
+        w.Line($"private {Names.PoolSetup}? _poolEngineLock;");
+        w.Line();
+        Docs.Summary(w, engineSummary);
+        w.Line(Names.GeneratedCode);
+        Members.Expression(w, $"private {engine} PoolEngine", null, "global::System.Threading.Volatile.Read(ref _poolEngine) ?? CreatePoolEngine()");
+        w.Line();
+
+        // No [GeneratedCode] here: attributes of a partial method's two parts merge, so it would mark the user's
+        // implementation as generated.
+        Docs.Summary(w, configureSummary);
+        w.Line("/// <param name=\"options\">The settings from the attribute, then from Configure calls; change them in place.</param>");
+        w.Line("partial void ConfigurePool(global::PoolGen.PoolOptions options);");
+        w.Line();
     }
 
     internal static void EmitConfigurable(SourceWriter w)

@@ -18,22 +18,11 @@ internal static class MultiHostEmitter
         string leaseTask = Names.ValueTaskOf("Lease");
         string[] none = FacadeEmitter.NoParameters;
 
-        w.Line(Names.GeneratedCode);
-        w.Line($"private {router}? _poolEngine;");
-        w.Line();
-        w.Line(Names.GeneratedCode);
-        w.Line($"private {Names.PoolSetup}? _poolEngineLock;");
-        w.Line();
-        Docs.Summary(w, "The router over the endpoints' pools, created on first use.");
-        w.Line(Names.GeneratedCode);
-        Members.Expression(w, $"private {router} PoolEngine", null, "global::System.Threading.Volatile.Read(ref _poolEngine) ?? CreatePoolEngine()");
-        w.Line();
-
-        // No [GeneratedCode] on the partial hooks: attributes of a partial method's two parts merge.
-        Docs.Summary(w, "Adjusts the pool's settings in code, once, before the first use; it has the last word. Set the endpoints here or in configuration.");
-        w.Line("/// <param name=\"options\">The settings from the attribute, then from Configure calls; change them in place.</param>");
-        w.Line("partial void ConfigurePool(global::PoolGen.PoolOptions options);");
-        w.Line();
+        FacadeEmitter.EmitEngine(
+            w,
+            router,
+            "The router over the endpoints' pools, created on first use.",
+            "Adjusts the pool's settings in code, once, before the first use; it has the last word. Set the endpoints here or in configuration.");
         Docs.Summary(w, "Sets how the pool routes (balancer, routes, quotas, recheck intervals), once, after <c>ConfigurePool</c>.");
         w.Line("/// <param name=\"options\">The routing settings, with the endpoints, name and acquire timeout of the pool's options.</param>");
         w.Line($"partial void ConfigureHosts({Names.MultiHostOptions}<{model.ConnectionType}> options);");

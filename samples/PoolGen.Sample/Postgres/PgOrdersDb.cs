@@ -1,5 +1,4 @@
 using System;
-using System.Data;
 using System.Threading;
 using System.Threading.Tasks;
 using Npgsql;
@@ -32,29 +31,9 @@ public sealed partial class PgOrdersDb
 
     partial void ConfigurePool(PoolOptions options) => _tune?.Invoke(options);
 
-    private async ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken)
-    {
-        var connection = new NpgsqlConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    private ValueTask<NpgsqlConnection> CreateAsync(CancellationToken cancellationToken) =>
+        PgConnections.OpenAsync(_connectionString, cancellationToken);
 
-    private static async ValueTask<bool> IsAliveAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        if (connection.State != ConnectionState.Open)
-        {
-            return false;
-        }
-
-        await using var command = new NpgsqlCommand("SELECT 1", connection);
-        return await command.ExecuteScalarAsync(cancellationToken) is 1;
-    }
+    private static ValueTask<bool> IsAliveAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        PgConnections.IsAliveAsync(connection, cancellationToken);
 }

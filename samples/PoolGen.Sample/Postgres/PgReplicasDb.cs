@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Data;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -23,31 +22,11 @@ public sealed partial class PgReplicasDb
     /// </param>
     public PgReplicasDb(IReadOnlyDictionary<PoolEndpoint, string> connectionStrings) => _connectionStrings = connectionStrings;
 
-    private async ValueTask<NpgsqlConnection> CreateAsync(PoolEndpoint endpoint, CancellationToken cancellationToken)
-    {
-        var connection = new NpgsqlConnection(_connectionStrings[endpoint]);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    private ValueTask<NpgsqlConnection> CreateAsync(PoolEndpoint endpoint, CancellationToken cancellationToken) =>
+        PgConnections.OpenAsync(_connectionStrings[endpoint], cancellationToken);
 
-    private static async ValueTask<bool> IsAliveAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        if (connection.State != ConnectionState.Open)
-        {
-            return false;
-        }
-
-        await using var command = new NpgsqlCommand("SELECT 1", connection);
-        return await command.ExecuteScalarAsync(cancellationToken) is 1;
-    }
+    private static ValueTask<bool> IsAliveAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        PgConnections.IsAliveAsync(connection, cancellationToken);
 
     /// <summary>PostgreSQL's role check: a server in recovery is a standby.</summary>
     private static async ValueTask<EndpointRole> IsInRecoveryAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

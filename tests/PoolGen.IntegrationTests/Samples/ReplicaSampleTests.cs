@@ -1,6 +1,5 @@
 using PoolGen.IntegrationTests.Infrastructure;
 using PoolGen.IntegrationTests.MultiHost;
-using PoolGen.IntegrationTests.Packaging;
 
 namespace PoolGen.IntegrationTests.Samples;
 
@@ -15,25 +14,9 @@ public sealed class ReplicaSampleTests
     [Fact]
     public async Task Sample_InReplicaMode_WritesOnThePrimaryReadsOnTheStandbyAndLosesNoOrder()
     {
-        string configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var environment = new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1", ["MSBUILDDISABLENODEREUSE"] = "1" };
-        foreach (string name in Environment.GetEnvironmentVariables().Keys.Cast<string>())
-        {
-            // As in QuickStartTests: the sample's build must find its own SDK, not the test host's MSBuild.
-            if (name.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) && !name.Equals("MSBUILDDISABLENODEREUSE", StringComparison.OrdinalIgnoreCase))
-            {
-                environment[name] = null;
-            }
-        }
-
         ReplicaNode standby = _set.Nodes[1];
-        ProcessResult run = await ProcessRunner.RunAsync(
-            "dotnet",
-            ["run", "--project", "samples/PoolGen.Sample", "-c", configuration, "--disable-build-servers", "--",
-                "--replica", _set.Primary.ConnectionString, standby.ConnectionString, "--seconds", "2", "--workers", "8"],
-            TimeSpan.FromSeconds(240),
-            RepositoryPaths.Root,
-            environment);
+        ProcessResult run = await SampleCommand.RunAsync(
+            "samples/PoolGen.Sample", "--replica", _set.Primary.ConnectionString, standby.ConnectionString, "--seconds", "2", "--workers", "8");
 
         Assert.True(run.Succeeded, run.Describe());
         Assert.Contains("OK: every order landed once and every lease came back.", run.Output, StringComparison.Ordinal);
