@@ -180,24 +180,6 @@ public sealed class PackageTests : IDisposable
 
     private static Task<ProcessResult> DotnetAsync(string workingDirectory, params string[] arguments)
     {
-        // The test host inherits MSBuild's variables from 'dotnet test'; a child build must find its own SDK instead.
-        var environment = new Dictionary<string, string?>
-        {
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-            ["DOTNET_NOLOGO"] = "1",
-            ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
-            ["MSBUILDDISABLENODEREUSE"] = "1",
-            ["DOTNET_CLI_UI_LANGUAGE"] = "en",
-        };
-        foreach (string name in Environment.GetEnvironmentVariables().Keys.Cast<string>())
-        {
-            if (name.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)
-                && !name.Equals("MSBUILDDISABLENODEREUSE", StringComparison.OrdinalIgnoreCase))
-            {
-                environment[name] = null;
-            }
-        }
-
-        return ProcessRunner.RunAsync("dotnet", [.. arguments, "--disable-build-servers"], DotnetLimit, workingDirectory, environment);
+        return ProcessRunner.RunAsync("dotnet", [.. arguments, "--disable-build-servers"], DotnetLimit, workingDirectory, ChildDotnet.Environment());
     }
 }

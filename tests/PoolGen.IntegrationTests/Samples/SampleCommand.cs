@@ -11,24 +11,8 @@ internal static class SampleCommand
         // The test assembly sits in bin/<configuration>/<framework>: building the sample in the same configuration finds
         // the projects it shares with the tests built already.
         string configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var environment = new Dictionary<string, string?>
-        {
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-            ["DOTNET_NOLOGO"] = "1",
-            ["MSBUILDDISABLENODEREUSE"] = "1",
-        };
-        foreach (string name in Environment.GetEnvironmentVariables().Keys.Cast<string>())
-        {
-            // The test host inherits MSBuild's variables from 'dotnet test'; the sample's build must find its own SDK.
-            if (name.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)
-                && !name.Equals("MSBUILDDISABLENODEREUSE", StringComparison.OrdinalIgnoreCase))
-            {
-                environment[name] = null;
-            }
-        }
-
         string[] run = ["run", "--project", project, "-c", configuration, "--disable-build-servers"];
         return ProcessRunner.RunAsync(
-            "dotnet", arguments.Length == 0 ? run : [.. run, "--", .. arguments], TimeSpan.FromSeconds(240), RepositoryPaths.Root, environment);
+            "dotnet", arguments.Length == 0 ? run : [.. run, "--", .. arguments], TimeSpan.FromSeconds(240), RepositoryPaths.Root, ChildDotnet.Environment());
     }
 }
