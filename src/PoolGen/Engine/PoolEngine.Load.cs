@@ -9,15 +9,6 @@ namespace PoolGen;
 /// </summary>
 public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 {
-    private static readonly TimerCallback s_loadTick = static state =>
-    {
-        var reference = (WeakReference<PoolEngine<TConnection, TLease, TPolicy>>)state!;
-        if (reference.TryGetTarget(out PoolEngine<TConnection, TLease, TPolicy>? engine))
-        {
-            engine.SampleLoad();
-        }
-    };
-
     private readonly LoadSampler _load = new();
 
     /// <summary>The auto-sizer; null unless AutoSize is on.</summary>
@@ -35,25 +26,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
     public PoolLoad? GetLoad() => _load.Summarise(Math.Max(0, _table.Reserved - _table.Opening), _table.Max);
 
     /// <summary>Starts sampling with the pool's first connection: a pool never used costs nothing.</summary>
-    private void EnsureLoadSampling()
-    {
-        if (Volatile.Read(ref _loadTimer) is not null)
-        {
-            return;
-        }
-
-        ITimer timer;
-        using (ExecutionContext.SuppressFlow())
-        {
-            var interval = TimeSpan.FromMilliseconds(LoadSampler.IntervalMs);
-            timer = _settings.Time.CreateTimer(s_loadTick, new WeakReference<PoolEngine<TConnection, TLease, TPolicy>>(this), interval, interval);
-        }
-
-        if (Interlocked.CompareExchange(ref _loadTimer, timer, null) is not null || Volatile.Read(ref _disposed) != 0)
-        {
-            timer.Dispose();
-        }
-    }
+    private void EnsureLoadSampling() =>
+        StartTimer(ref _loadTimer, static engine => engine.SampleLoad(), TimeSpan.FromMilliseconds(LoadSampler.IntervalMs));
 
     private void StopLoadSampling() => Interlocked.Exchange(ref _loadTimer, null)?.Dispose();
 

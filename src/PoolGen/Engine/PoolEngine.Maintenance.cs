@@ -6,15 +6,6 @@ namespace PoolGen;
 
 public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 {
-    private static readonly TimerCallback s_maintenanceTick = static state =>
-    {
-        var reference = (WeakReference<PoolEngine<TConnection, TLease, TPolicy>>)state!;
-        if (reference.TryGetTarget(out PoolEngine<TConnection, TLease, TPolicy>? engine))
-        {
-            engine.RunMaintenance();
-        }
-    };
-
     private ITimer? _maintenanceTimer;
     private int _maintenanceRunning;
 
@@ -63,21 +54,8 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return;
         }
 
-        ITimer timer;
-
-        // The timer holds the engine weakly, so a pool its owner forgot to dispose can still be collected; and it must
-        // not capture the execution context of whichever rent opened the first connection.
-        using (ExecutionContext.SuppressFlow())
-        {
-            _nextPassMs = PreciseNowMs() + Options.HealthCheckIntervalMs;
-            TimeSpan interval = TimeSpan.FromMilliseconds(TickIntervalMs);
-            timer = _settings.Time.CreateTimer(s_maintenanceTick, new WeakReference<PoolEngine<TConnection, TLease, TPolicy>>(this), interval, interval);
-        }
-
-        if (Interlocked.CompareExchange(ref _maintenanceTimer, timer, null) is not null || Volatile.Read(ref _disposed) != 0)
-        {
-            timer.Dispose();
-        }
+        _nextPassMs = PreciseNowMs() + Options.HealthCheckIntervalMs;
+        StartTimer(ref _maintenanceTimer, static engine => engine.RunMaintenance(), TimeSpan.FromMilliseconds(TickIntervalMs));
     }
 
     private void StopMaintenance() => Interlocked.Exchange(ref _maintenanceTimer, null)?.Dispose();

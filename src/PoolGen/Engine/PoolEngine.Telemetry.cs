@@ -13,15 +13,6 @@ namespace PoolGen;
 /// </summary>
 public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IPoolReadings
 {
-    private static readonly TimerCallback s_statsTick = static state =>
-    {
-        var reference = (WeakReference<PoolEngine<TConnection, TLease, TPolicy>>)state!;
-        if (reference.TryGetTarget(out PoolEngine<TConnection, TLease, TPolicy>? engine))
-        {
-            engine.SendStats();
-        }
-    };
-
     private readonly PoolMetrics _metrics;
 
     // The two histograms a rent or a return may record, as fields of the engine: checking whether one is enabled then
@@ -138,8 +129,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IPoolRead
             return;
         }
 
-        var interval = TimeSpan.FromMilliseconds(Options.StatsIntervalMs);
-        _statsTimer = _settings.Time.CreateTimer(s_statsTick, new WeakReference<PoolEngine<TConnection, TLease, TPolicy>>(this), interval, interval);
+        StartTimer(ref _statsTimer, static engine => engine.SendStats(), TimeSpan.FromMilliseconds(Options.StatsIntervalMs));
     }
 
     private void StopStatsTimer() => Interlocked.Exchange(ref _statsTimer, null)?.Dispose();

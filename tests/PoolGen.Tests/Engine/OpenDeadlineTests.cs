@@ -8,8 +8,9 @@ public sealed class OpenDeadlineTests
 {
     private static readonly TimeSpan RentTimeout = TimeSpan.FromMilliseconds(200);
 
-    // Far below the time the gated factories take (they return only when the test lets them), far above 200 ms.
-    private const int WithinMs = 1_000;
+    // Far below the time the gated factories take (they return only when the test lets them, the last one after 3 s),
+    // far above 200 ms: a full parallel run of this suite on 2 cores once took 1.1 s to run the timed-out continuation.
+    private const int WithinMs = 2_000;
 
     [Fact]
     public async Task Rent_WhenTheSynchronousFactoryBlocks_TimesOutAtItsDeadlineAndTheConnectionJoinsThePoolWhenItComes()
