@@ -71,6 +71,9 @@ public sealed class EndpointState
     /// <summary>Whether a check's outcome has been logged, so a host that never answers is logged offline once.</summary>
     internal bool LastCheckLogged { get; set; }
 
+    /// <summary>The monitor that checks this endpoint, which a lease tells about errors (<c>Invalidate</c>).</summary>
+    internal EndpointMonitor? Monitor { get; set; }
+
     /// <summary>1 while a check runs: one check at a time, so a hanging host costs one connect timeout, not many.</summary>
     internal int Checking;
 

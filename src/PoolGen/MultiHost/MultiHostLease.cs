@@ -23,17 +23,15 @@ public readonly struct MultiHostLease<TConnection, TLease> : IConnectionLease<TC
     private readonly TLease _inner;
     private readonly EndpointState? _endpoint;
     private readonly WorkloadQuota? _quota;
-    private readonly EndpointMonitor? _monitor;
     // 0: the pool counts nothing per lease; -1: it counts the endpoint's leases in flight; a positive value: it also
     // measures lease time, and this is the rent's timestamp. One field, so that the lease stays small.
     private readonly long _rentedAt;
 
-    internal MultiHostLease(TLease inner, EndpointState endpoint, WorkloadQuota? quota, EndpointMonitor monitor, long rentedAt)
+    internal MultiHostLease(TLease inner, EndpointState endpoint, WorkloadQuota? quota, long rentedAt)
     {
         _inner = inner;
         _endpoint = endpoint;
         _quota = quota;
-        _monitor = monitor;
         _rentedAt = rentedAt;
     }
 
@@ -61,7 +59,7 @@ public readonly struct MultiHostLease<TConnection, TLease> : IConnectionLease<TC
         if (IsActive)
         {
             _inner.Invalidate();
-            _monitor!.Suspect(_endpoint!);
+            _endpoint!.Monitor!.Suspect(_endpoint);
         }
     }
 

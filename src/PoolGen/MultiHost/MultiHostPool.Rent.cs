@@ -13,7 +13,7 @@ public sealed partial class MultiHostPool<TConnection, TLease>
     /// <summary>Rents for the default workload (<see cref="MultiHostOptions{TConnection}.DefaultWorkload"/>), waiting up to the acquire timeout.</summary>
     /// <exception cref="EndpointUnavailableException">No endpoint the workload may use is online.</exception>
     /// <exception cref="PoolTimeoutException">No connection became free in time.</exception>
-    public MultiHostLease<TConnection, TLease> Rent() => Rent(_defaultWorkload, DefaultTimeout);
+    public MultiHostLease<TConnection, TLease> Rent() => RentChecked(_defaultWorkload, _defaultTimeout);
 
     /// <summary>Rents for the default workload, waiting up to <paramref name="timeout"/>.</summary>
     /// <param name="timeout">How long the rent may take; <see cref="Timeout.InfiniteTimeSpan"/> waits forever.</param>
@@ -22,7 +22,7 @@ public sealed partial class MultiHostPool<TConnection, TLease>
     /// <summary>Rents for the default workload asynchronously, waiting up to the acquire timeout.</summary>
     /// <param name="cancellationToken">Cancels the rent.</param>
     public ValueTask<MultiHostLease<TConnection, TLease>> RentAsync(CancellationToken cancellationToken = default) =>
-        RentAsync(_defaultWorkload, DefaultTimeout, cancellationToken);
+        RentCheckedAsync(_defaultWorkload, _defaultTimeout, cancellationToken);
 
     /// <summary>Rents for the default workload asynchronously, waiting up to <paramref name="timeout"/>.</summary>
     /// <param name="timeout">How long the rent may take; <see cref="Timeout.InfiniteTimeSpan"/> waits forever.</param>
@@ -39,7 +39,7 @@ public sealed partial class MultiHostPool<TConnection, TLease>
     /// <exception cref="EndpointUnavailableException">No endpoint the workload may use is online.</exception>
     /// <exception cref="WorkloadQuotaException">The workload's quota stayed full for the whole timeout.</exception>
     /// <exception cref="PoolTimeoutException">No connection became free in time.</exception>
-    public MultiHostLease<TConnection, TLease> Rent(Workload workload) => Rent(workload, DefaultTimeout);
+    public MultiHostLease<TConnection, TLease> Rent(Workload workload) => RentChecked(workload, _defaultTimeout);
 
     /// <summary>Rents for <paramref name="workload"/>, waiting up to <paramref name="timeout"/>.</summary>
     /// <param name="workload">What the connection is for; it decides the endpoints and the quota.</param>
@@ -47,6 +47,12 @@ public sealed partial class MultiHostPool<TConnection, TLease>
     public MultiHostLease<TConnection, TLease> Rent(Workload workload, TimeSpan timeout)
     {
         CheckTimeout(timeout);
+        return RentChecked(workload, timeout);
+    }
+
+    // A rent whose timeout is known to be valid: the caller's, checked, or the pool's own.
+    private MultiHostLease<TConnection, TLease> RentChecked(Workload workload, TimeSpan timeout)
+    {
         WorkloadQuota? quota = QuotaOf(workload);
         if (quota is null || quota.TryEnter())
         {
@@ -68,7 +74,7 @@ public sealed partial class MultiHostPool<TConnection, TLease>
     /// <exception cref="WorkloadQuotaException">The workload's quota stayed full for the whole timeout.</exception>
     /// <exception cref="PoolTimeoutException">No connection became free in time.</exception>
     public ValueTask<MultiHostLease<TConnection, TLease>> RentAsync(Workload workload, CancellationToken cancellationToken = default) =>
-        RentAsync(workload, DefaultTimeout, cancellationToken);
+        RentCheckedAsync(workload, _defaultTimeout, cancellationToken);
 
     /// <summary>
     /// Rents for <paramref name="workload"/> asynchronously, waiting up to <paramref name="timeout"/>. Completes at
@@ -81,6 +87,11 @@ public sealed partial class MultiHostPool<TConnection, TLease>
         Workload workload, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         CheckTimeout(timeout);
+        return RentCheckedAsync(workload, timeout, cancellationToken);
+    }
+
+    private ValueTask<MultiHostLease<TConnection, TLease>> RentCheckedAsync(Workload workload, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         WorkloadQuota? quota = QuotaOf(workload);
         if (quota is null || quota.TryEnter())
         {
@@ -118,8 +129,6 @@ public sealed partial class MultiHostPool<TConnection, TLease>
         quota?.Exit();
         return false;
     }
-
-    private TimeSpan DefaultTimeout => TimeSpan.FromMilliseconds(_acquireTimeoutMs);
 
     // The hot path: one table read, one balancer call, the endpoint pool's own TryRent. Anything else is the slow path's.
     private bool TryRentRouted(
@@ -354,7 +363,7 @@ public sealed partial class MultiHostPool<TConnection, TLease>
             }
         }
 
-        return new MultiHostLease<TConnection, TLease>(inner, endpoint, quota, _monitor, rentedAt);
+        return new MultiHostLease<TConnection, TLease>(inner, endpoint, quota, rentedAt);
     }
 
     /// <summary>The workload's quota (null for none); on the pool's first use, starts the checks and sizes the quotas.</summary>

@@ -58,7 +58,7 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
     private readonly Dictionary<Workload, int> _quotaPercent;
     private readonly Func<TConnection, PoolEndpoint, CancellationToken, ValueTask<EndpointRole>> _roleCheck;
     private readonly TimeProvider _time;
-    private readonly int _acquireTimeoutMs;
+    private readonly TimeSpan _defaultTimeout;
     private readonly int _checkTimeoutMs;
     private readonly int _recheckIntervalMs;
     private readonly Workload _defaultWorkload;
@@ -103,7 +103,7 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
         _countsInFlight = options.Balancer.Inputs != BalancerInputs.None;
         _roleCheck = options.RoleCheck!;
         _time = options.TimeProvider;
-        _acquireTimeoutMs = options.AcquireTimeoutMs;
+        _defaultTimeout = TimeSpan.FromMilliseconds(options.AcquireTimeoutMs);
         _checkTimeoutMs = options.CheckTimeoutMs;
         _recheckIntervalMs = options.RecheckIntervalMs;
         _defaultWorkload = options.DefaultWorkload;
@@ -128,6 +128,10 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
         _monitor = new EndpointMonitor(
             Name, options.Logger, _endpoints, ProbeAsync, e => _pools[e.Index].Clear(), _time,
             options.CheckTimeoutMs, options.RecheckIntervalMs, options.FailureRecheckMs);
+        foreach (EndpointState endpoint in _endpoints)
+        {
+            endpoint.Monitor = _monitor; // so a lease reaches the monitor through its endpoint, one field fewer per lease
+        }
     }
 
     /// <summary>The pool's name, from <see cref="MultiHostOptions{TConnection}.Name"/>.</summary>

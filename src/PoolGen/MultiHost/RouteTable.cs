@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 
 namespace PoolGen;
@@ -54,6 +55,7 @@ internal sealed class RouteTable
     }
 
     /// <summary>The endpoints a rent routed to <paramref name="target"/> may use now; empty when none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<EndpointState> Candidates(TargetRole target) => target switch
     {
         TargetRole.Primary => _primaries,

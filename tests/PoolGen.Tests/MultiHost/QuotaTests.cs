@@ -45,7 +45,13 @@ public sealed class QuotaTests
     [Fact]
     public async Task Quota_UnderSaturation_NeverHoldsMoreThanItsLimit()
     {
-        await using var pool = new FakeCluster(_primary, _standby).CreatePool(o => o.QuotaPercent[Workload.Analytics] = 25);
+        // About the limit, not the time: 16 workers queue on 2 permits, and a suite running beside them on 2 cores once
+        // kept one waiting past the fake cluster's 2 s acquire timeout.
+        await using var pool = new FakeCluster(_primary, _standby).CreatePool(o =>
+        {
+            o.QuotaPercent[Workload.Analytics] = 25;
+            o.AcquireTimeoutMs = 30_000;
+        });
         int inUse = 0, most = 0;
 
         await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
