@@ -9,7 +9,10 @@ namespace PoolGen;
 // Stats and health: per endpoint, per workload, and for the whole pool.
 public sealed partial class MultiHostPool<TConnection, TLease>
 {
-    /// <summary>The endpoints' pool stats added up (sizes, gauges and counters), under this pool's name.</summary>
+    /// <summary>
+    /// The endpoints' pool stats added up (sizes, gauges and counters), under this pool's name. <c>Rents</c> counts the
+    /// rents made through this pool; the role checks' own rents are counted only in each endpoint's stats.
+    /// </summary>
     public PoolStats Stats
     {
         get
@@ -20,7 +23,7 @@ public sealed partial class MultiHostPool<TConnection, TLease>
                 total = Add(total, pool.Stats);
             }
 
-            return total with { Name = Name };
+            return total with { Name = Name, Rents = total.Rents - Interlocked.Read(ref _checkRents) };
         }
     }
 

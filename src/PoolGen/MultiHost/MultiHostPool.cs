@@ -69,6 +69,9 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
 
     private int _disposed;
 
+    /// <summary>Rents the role checks made on the endpoint pools: they are not the users', so the whole pool's stats leave them out.</summary>
+    private long _checkRents;
+
     /// <summary>Why a generated pool's options were rejected; such a pool refuses every rent with this as the cause.</summary>
     private readonly ArgumentException? _configurationError;
 
@@ -289,6 +292,8 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
                 return null; // the room was taken meanwhile and nothing came back: busy, which says the server works
             }
         }
+
+        Interlocked.Increment(ref _checkRents);
 
         try
         {

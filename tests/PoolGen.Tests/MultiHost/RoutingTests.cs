@@ -27,6 +27,10 @@ public sealed class RoutingTests
         // A rent that names no workload is a ReadWrite one by default: it works on every pool.
         using var unnamed = pool.Rent();
         Assert.Equal(_primary.Endpoint, unnamed.Endpoint);
+
+        // The whole pool's rents are its users'; each endpoint's own stats also count the role checks made on it.
+        Assert.Equal(3, pool.Stats.Rents);
+        Assert.Equal(3 + _primary.RoleChecks + _standby.RoleChecks, pool.GetEndpointStats().Sum(e => e.Pool.Rents));
     }
 
     [Fact]
