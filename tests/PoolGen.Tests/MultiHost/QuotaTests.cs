@@ -45,8 +45,9 @@ public sealed class QuotaTests
     [Fact]
     public async Task Quota_UnderSaturation_NeverHoldsMoreThanItsLimit()
     {
-        // About the limit, not the time: 16 workers queue on 2 permits, and a suite running beside them on 2 cores once
-        // kept one waiting past the fake cluster's 2 s acquire timeout.
+        // About the limit, not the time: each lease is held for a millisecond, so that leases overlap and the quota fills
+        // even when the suite running beside leaves few threads free (with a bare yield, a CI run once saw one lease at a
+        // time); and rents wait as long as they need.
         await using var pool = new FakeCluster(_primary, _standby).CreatePool(o =>
         {
             o.QuotaPercent[Workload.Analytics] = 25;
@@ -61,7 +62,7 @@ public sealed class QuotaTests
                 await using var lease = await pool.RentAsync(Workload.Analytics);
                 int now = Interlocked.Increment(ref inUse);
                 InterlockedMax(ref most, now);
-                await Task.Yield();
+                await Task.Delay(1);
                 Interlocked.Decrement(ref inUse);
             }
         })));
