@@ -165,32 +165,22 @@ public sealed partial class MultiHostPool<TConnection, TLease>
 
         try
         {
-            TargetRole target = _routes[(int)workload];
             ulong tried = 0;
             EndpointState? endpoint = first;
             while (true)
             {
-                RouteTable table = _monitor.Table;
-                int count = table.Candidates(target).Length;
-                if (endpoint is null && (endpoint = Pick(table, target, workload, ref tried, out count)) is null)
+                if ((endpoint = Next(endpoint, workload, ref tried, started, timeout, out int count, out RouteTable table)) is null)
                 {
-                    TimeSpan left = Remaining(started, timeout);
-                    if (table.Unchecked > 0 && left != TimeSpan.Zero)
+                    try
                     {
-                        // Nothing known can serve this rent, but endpoints are still being checked for the first time.
-                        try
-                        {
-                            await table.Changed.WaitAsync(left, _time, cancellationToken).ConfigureAwait(false);
-                        }
-                        catch (TimeoutException)
-                        {
-                            throw Unavailable(workload, target, _time.GetElapsedTime(started));
-                        }
-
-                        continue;
+                        await table.Changed.WaitAsync(Remaining(started, timeout), _time, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (TimeoutException)
+                    {
+                        throw Unavailable(workload, _routes[(int)workload], _time.GetElapsedTime(started));
                     }
 
-                    throw NoCandidate(workload, target, table, started);
+                    continue;
                 }
 
                 try
@@ -226,27 +216,18 @@ public sealed partial class MultiHostPool<TConnection, TLease>
 
         try
         {
-            TargetRole target = _routes[(int)workload];
             ulong tried = 0;
             EndpointState? endpoint = first;
             while (true)
             {
-                RouteTable table = _monitor.Table;
-                int count = table.Candidates(target).Length;
-                if (endpoint is null && (endpoint = Pick(table, target, workload, ref tried, out count)) is null)
+                if ((endpoint = Next(endpoint, workload, ref tried, started, timeout, out int count, out RouteTable table)) is null)
                 {
-                    TimeSpan left = Remaining(started, timeout);
-                    if (table.Unchecked > 0 && left != TimeSpan.Zero)
+                    if (!table.Changed.Wait(Remaining(started, timeout)))
                     {
-                        if (!table.Changed.Wait(left))
-                        {
-                            throw Unavailable(workload, target, _time.GetElapsedTime(started));
-                        }
-
-                        continue;
+                        throw Unavailable(workload, _routes[(int)workload], _time.GetElapsedTime(started));
                     }
 
-                    throw NoCandidate(workload, target, table, started);
+                    continue;
                 }
 
                 try
@@ -267,6 +248,35 @@ public sealed partial class MultiHostPool<TConnection, TLease>
             Failed(workload, error);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The endpoint a slow rent tries next: <paramref name="endpoint"/> when the fast path already chose one, else the
+    /// balancer's choice among the candidates not tried yet. Null when nothing known can serve the rent but endpoints are
+    /// still being checked for the first time: the caller waits for <paramref name="table"/> to change, within its time.
+    /// Throws when nothing can serve it at all.
+    /// </summary>
+    /// <param name="endpoint">The endpoint the fast path chose, or null.</param>
+    /// <param name="workload">The rent's workload, which decides the role.</param>
+    /// <param name="tried">The endpoints this rent has already failed on, one bit each.</param>
+    /// <param name="started">When the rent started, on the pool's clock.</param>
+    /// <param name="timeout">The rent's whole time.</param>
+    /// <param name="candidates">How many endpoints could serve the rent, which caps one attempt's time.</param>
+    /// <param name="table">The route table this choice was made from.</param>
+    private EndpointState? Next(
+        EndpointState? endpoint, Workload workload, ref ulong tried, long started, TimeSpan timeout, out int candidates, out RouteTable table)
+    {
+        TargetRole target = _routes[(int)workload];
+        table = _monitor.Table;
+        candidates = table.Candidates(target).Length;
+        if (endpoint is not null || (endpoint = Pick(table, target, workload, ref tried, out candidates)) is not null)
+        {
+            return endpoint;
+        }
+
+        return table.Unchecked > 0 && Remaining(started, timeout) != TimeSpan.Zero
+            ? null
+            : throw NoCandidate(workload, target, table, started);
     }
 
     private int Choose(ReadOnlySpan<EndpointState> candidates, Workload workload)
