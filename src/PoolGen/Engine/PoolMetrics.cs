@@ -58,7 +58,7 @@ internal sealed class PoolMetrics : IDisposable
             _closeTags[i] = [_poolTag, new("poolgen.close.reason", CloseReasons.Tag((CloseReason)i))];
         }
 
-        var options = new MeterOptions(MeterName) { Version = s_version };
+        MeterOptions options = NewMeterOptions();
         _ownsMeter = meterFactory is null;
         _meter = meterFactory?.Create(options) ?? new Meter(options);
 
@@ -102,6 +102,12 @@ internal sealed class PoolMetrics : IDisposable
         Lifetime = _meter.CreateHistogram<double>("poolgen.connection.lifetime", "s",
             "How long a connection was open, recorded when the pool closes it.");
     }
+
+    /// <summary>
+    /// The options of every meter PoolGen creates: the same name and version, so that exporters see one instrumentation
+    /// scope whichever part of the pool reports.
+    /// </summary>
+    public static MeterOptions NewMeterOptions() => new(MeterName) { Version = s_version };
 
     /// <summary><c>db.client.connection.create_time</c>: one physical open that succeeded.</summary>
     public Histogram<double> CreateTime { get; }

@@ -49,7 +49,7 @@ internal sealed class MultiHostMetrics : IDisposable
                 _endpointLabels, label => new KeyValuePair<string, object?>[] { _poolTag, WorkloadTag(workload), new(EndpointTag, label) });
         }
 
-        var options = new MeterOptions(PoolMetrics.MeterName);
+        MeterOptions options = PoolMetrics.NewMeterOptions();
         _ownsMeter = meterFactory is null;
         _meter = meterFactory?.Create(options) ?? new Meter(options);
         _meter.CreateObservableUpDownCounter("poolgen.endpoint.online", ObserveOnline, "{endpoint}",

@@ -17,7 +17,7 @@ public sealed class WorkloadQuotaException : TimeoutException
     public WorkloadQuotaException(string pool, Workload workload, int limit, int percent, TimeSpan waited)
         : base(
             $"Multi-host pool '{pool}' could not rent for {workload} within {waited.TotalMilliseconds:0} ms: the workload holds " +
-            $"all {limit} leases its quota allows ({percent} % of the endpoints' Max) and none came back in time. The quota " +
+            $"{(limit == 1 ? "the one lease" : $"all {limit} leases")} its quota allows ({percent} % of the endpoints' Max) and none came back in time. The quota " +
             $"keeps {workload} from starving other workloads; if it is too tight, raise QuotaPercent[{workload}], or hold " +
             "its leases for less time.")
     {

@@ -40,6 +40,12 @@ public sealed class MultiHostMetricsTests
             await Assert.ThrowsAsync<WorkloadQuotaException>(async () => await pool.RentAsync(Workload.Analytics, TimeSpan.FromMilliseconds(20)));
         }
 
+        // One instrumentation scope for all of PoolGen: the whole pool's meter has the endpoint pools' name and version.
+        string? version = typeof(PoolOptions).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion;
+        Assert.Equal(("PoolGen", version), (recorder.Instruments["poolgen.workload.rents"].Meter.Name, recorder.Instruments["poolgen.workload.rents"].Meter.Version));
+
         var online = recorder.Observe("poolgen.endpoint.online");
         Assert.Equal(
             ["db1 primary 1 fakes", "db2 standby 1 fakes"],
