@@ -40,7 +40,7 @@ public sealed class LoadSheddingTests
         await TeachRate(pool, perRentMs: 100);
 
         AsyncFakePool.Lease held = await pool.RentAsync();
-        var queued = Enumerable.Range(0, 5).Select(_ => pool.RentAsync(TimeSpan.FromSeconds(10), CancellationToken.None).AsTask()).ToList();
+        var queued = Queue(pool, 5);
         await Eventually.True(() => pool.Stats.Pending == 5);
 
         // Six rents ahead at 100 ms each: about 600 ms. A 300 ms deadline cannot be met; a 1 s one can.
@@ -56,11 +56,7 @@ public sealed class LoadSheddingTests
         Assert.Contains("would wait about 600 ms, past its deadline 300 ms away", refused.Message, StringComparison.Ordinal);
         Assert.Equal(1L, pool.Stats.Shed);
 
-        held.Dispose();
-        foreach (Task<AsyncFakePool.Lease> rent in queued.Append(patient))
-        {
-            (await rent.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
-        }
+        await DrainAsync(held, queued.Append(patient));
     }
 
     [Fact]
@@ -69,18 +65,14 @@ public sealed class LoadSheddingTests
         await using var pool = OnePool(o => o.ShedLoad = true);
         await TeachRate(pool, perRentMs: 100, rents: 3);
         AsyncFakePool.Lease held = await pool.RentAsync();
-        var queued = Enumerable.Range(0, 5).Select(_ => pool.RentAsync(TimeSpan.FromSeconds(10), CancellationToken.None).AsTask()).ToList();
+        var queued = Queue(pool, 5);
         await Eventually.True(() => pool.Stats.Pending == 5);
 
         Task<AsyncFakePool.Lease> hopeful = pool.RentAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None).AsTask();
         await Eventually.True(() => pool.Stats.Pending == 6);
 
         Assert.Equal(0L, pool.Stats.Shed);
-        held.Dispose();
-        foreach (Task<AsyncFakePool.Lease> rent in queued.Append(hopeful))
-        {
-            (await rent.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
-        }
+        await DrainAsync(held, queued.Append(hopeful));
     }
 
     [Fact]
@@ -110,18 +102,14 @@ public sealed class LoadSheddingTests
         _time.Advance(TimeSpan.FromSeconds(11));
         await TeachRate(pool, perRentMs: 100, rents: 1);
         AsyncFakePool.Lease held = await pool.RentAsync();
-        var queued = Enumerable.Range(0, 5).Select(_ => pool.RentAsync(TimeSpan.FromSeconds(10), CancellationToken.None).AsTask()).ToList();
+        var queued = Queue(pool, 5);
         await Eventually.True(() => pool.Stats.Pending == 5);
 
         Task<AsyncFakePool.Lease> hopeful = pool.RentAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None).AsTask();
         await Eventually.True(() => pool.Stats.Pending == 6);
 
         Assert.Equal(0L, pool.Stats.Shed);
-        held.Dispose();
-        foreach (Task<AsyncFakePool.Lease> rent in queued.Append(hopeful))
-        {
-            (await rent.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
-        }
+        await DrainAsync(held, queued.Append(hopeful));
     }
 
     /// <summary>Makes the pool see <paramref name="rents"/> waits of <paramref name="perRentMs"/> each, one rent ahead of none.</summary>
@@ -148,4 +136,18 @@ public sealed class LoadSheddingTests
             o.ShutdownTimeoutMs = 0;
             configure(o);
         });
+
+    // Rents queued behind a held lease, each patient enough to be served when the queue drains.
+    private static List<Task<AsyncFakePool.Lease>> Queue(AsyncFakePool pool, int count) =>
+        Enumerable.Range(0, count).Select(_ => pool.RentAsync(TimeSpan.FromSeconds(10), CancellationToken.None).AsTask()).ToList();
+
+    // Returns the held lease, then every queued rent's lease as it is served.
+    private static async Task DrainAsync(AsyncFakePool.Lease held, IEnumerable<Task<AsyncFakePool.Lease>> rents)
+    {
+        held.Dispose();
+        foreach (Task<AsyncFakePool.Lease> rent in rents)
+        {
+            (await rent.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
+        }
+    }
 }
