@@ -4,8 +4,9 @@ namespace PoolGen.Generators.Emitting;
 
 /// <summary>
 /// Prints what a multi-host pool (a factory that takes the <c>PoolEndpoint</c>, a <c>RoleCheck</c>) declares instead of
-/// the single-server facade: rents by workload forwarded to a <c>MultiHostPool</c> router over one engine per endpoint,
-/// the endpoints' stats and health, the <c>ConfigureHosts</c> hook, and a <c>Lease</c> that wraps the router's lease.
+/// the single-server facade: rents by workload, each taking the router's fast route to one endpoint's engine when it can
+/// and the <c>MultiHostPool</c> router's slow path when it cannot; the endpoints' stats and health, and the
+/// <c>ConfigureHosts</c> hook. Its <c>Lease</c> is the engines' own.
 /// </summary>
 internal static class MultiHostEmitter
 {
@@ -28,30 +29,47 @@ internal static class MultiHostEmitter
         w.Line($"partial void ConfigureHosts({Names.MultiHostOptions}<{model.ConnectionType}> options);");
         w.Line();
 
-        FacadeEmitter.Inherited(w, "public Lease Rent", none, "new(PoolEngine.Rent())");
-        FacadeEmitter.Inherited(w, "public Lease Rent", new[] { Timeout }, "new(PoolEngine.Rent(timeout))");
-        FacadeEmitter.Inherited(w, $"public {leaseTask} RentAsync", new[] { FacadeEmitter.Token }, "Lease.From(PoolEngine.RentAsync(cancellationToken))");
+        string settle = model.EndpointEngineAlias + ".Settle";
+        Docs.Inherited(w);
+        EmitFastRent(w, "public Lease Rent", none, "router.DefaultWorkload", "lease", $"{settle}(router.Rent())");
+        FacadeEmitter.Inherited(w, "public Lease Rent", new[] { Timeout }, $"{settle}(PoolEngine.Rent(timeout))");
+        Docs.Inherited(w);
+        EmitFastRent(
+            w,
+            $"public {leaseTask} RentAsync",
+            new[] { FacadeEmitter.Token },
+            "router.DefaultWorkload",
+            "new(lease)",
+            "Lease.Settle(router.RentAsync(cancellationToken))",
+            "!cancellationToken.IsCancellationRequested && ");
         FacadeEmitter.Inherited(
-            w, $"public {leaseTask} RentAsync", new[] { Timeout, FacadeEmitter.Token }, "Lease.From(PoolEngine.RentAsync(timeout, cancellationToken))");
+            w, $"public {leaseTask} RentAsync", new[] { Timeout, FacadeEmitter.Token }, "Lease.Settle(PoolEngine.RentAsync(timeout, cancellationToken))");
 
         Docs.Summary(w, "Rents for <paramref name=\"workload\"/>, which decides the endpoints and the quota, waiting up to the acquire timeout.");
-        FacadeEmitter.Forward(w, "public Lease Rent", new[] { Workload }, "new(PoolEngine.Rent(workload))");
+        EmitFastRent(w, "public Lease Rent", new[] { Workload }, "workload", "lease", $"{settle}(router.Rent(workload))");
         Docs.Summary(w, "Rents for <paramref name=\"workload\"/>, waiting up to <paramref name=\"timeout\"/>.");
-        FacadeEmitter.Forward(w, "public Lease Rent", new[] { Workload, Timeout }, "new(PoolEngine.Rent(workload, timeout))");
+        FacadeEmitter.Forward(w, "public Lease Rent", new[] { Workload, Timeout }, $"{settle}(PoolEngine.Rent(workload, timeout))");
         Docs.Summary(w, "Rents for <paramref name=\"workload\"/> asynchronously; completes at once, allocating nothing, when the chosen endpoint has an idle connection.");
-        FacadeEmitter.Forward(
-            w, $"public {leaseTask} RentAsync", new[] { Workload, FacadeEmitter.Token }, "Lease.From(PoolEngine.RentAsync(workload, cancellationToken))");
+        EmitFastRent(
+            w,
+            $"public {leaseTask} RentAsync",
+            new[] { Workload, FacadeEmitter.Token },
+            "workload",
+            "new(lease)",
+            "Lease.Settle(router.RentAsync(workload, cancellationToken))",
+            "!cancellationToken.IsCancellationRequested && ");
         Docs.Summary(w, "Rents for <paramref name=\"workload\"/> asynchronously, waiting up to <paramref name=\"timeout\"/>.");
         FacadeEmitter.Forward(
             w,
             $"public {leaseTask} RentAsync",
             new[] { Workload, Timeout, FacadeEmitter.Token },
-            "Lease.From(PoolEngine.RentAsync(workload, timeout, cancellationToken))");
+            "Lease.Settle(PoolEngine.RentAsync(workload, timeout, cancellationToken))");
 
         Docs.Inherited(w);
-        EmitTryRent(w, "public bool TryRent(out Lease lease)", "PoolEngine.TryRent(out ");
+        EmitTryRent(w, model, "public bool TryRent(out Lease lease)", "router.DefaultWorkload", "router.TryRent(out ");
         Docs.Summary(w, "Rents an idle connection for <paramref name=\"workload\"/> only if one can be had at once: no waiting, no opening.");
-        EmitTryRent(w, $"public bool TryRent({Workload}, out Lease lease)", "PoolEngine.TryRent(workload, out ");
+        EmitTryRent(w, model, $"public bool TryRent({Workload}, out Lease lease)", "workload", "router.TryRent(workload, out ");
+        EmitTryRentAtOnce(w, model);
 
         FacadeEmitter.Inherited(w, $"string {Names.ConnectionPool}.Name", null, "PoolEngine.Name");
         FacadeEmitter.Inherited(w, "public global::PoolGen.PoolStats Stats", null, "PoolEngine.Stats");
@@ -97,73 +115,57 @@ internal static class MultiHostEmitter
         w.Line();
         w.Line($"var engine = new {model.EngineAlias}(");
         w.Continued("hosts,");
-        w.Continued($"endpoint => new {model.EndpointPoolAlias}(options, endpoint, new {Names.PolicyType}({PolicyEmitter.Arguments(model)})));");
+        w.Continued($"endpoint => new {model.EndpointEngineAlias}(options, endpoint, new {Names.PolicyType}({PolicyEmitter.Arguments(model)})));");
         w.Line("global::System.Threading.Volatile.Write(ref _poolEngine, engine);");
         w.Line("setup.Created(this, options, engine.ConfigurationError);");
         w.Line("return engine;");
     }
 
-    public static void EmitLease(SourceWriter w, PoolModel model)
+    // A rent with the fast path first: the router's turn names an endpoint engine with an idle connection ready; else
+    // the router's slow path, whose lease is unwrapped.
+    private static void EmitFastRent(
+        SourceWriter w, string head, string[] parameters, string workload, string served, string slow, string guard = "")
     {
-        string c = model.ConnectionType;
-        string routed = model.RoutedLeaseAlias;
-
-        Docs.Summary(w, "A connection rented on one of the pool's endpoints; dispose it (with <c>using</c>) to give it back.");
         w.Line(Names.GeneratedCode);
-        w.Line("[global::PoolGen.PoolLease]");
-        w.Line($"public readonly struct Lease : {Names.ConnectionLease}<{c}>");
-        w.Open(null);
-        w.Line($"private readonly {routed} _lease;");
-        w.Line();
-        w.Line($"internal Lease({routed} lease) => _lease = lease;");
-        w.Line();
-        Docs.Inherited(w);
-        Members.Expression(w, $"public {c} Connection", null, "_lease.Connection");
-        w.Line();
-        Docs.Inherited(w);
-        w.Line("public bool IsActive => _lease.IsActive;");
-        w.Line();
-        Docs.Summary(w, "The endpoint this lease's connection belongs to.");
-        w.Line($"public {Names.PoolEndpoint} Endpoint => _lease.Endpoint;");
-        w.Line();
-        Docs.Summary(w, "The endpoint's role as the pool knows it now: the role the rent was routed by, unless a check changed it since.");
-        w.Line("public global::PoolGen.EndpointRole Role => _lease.Role;");
-        w.Line();
-        Docs.Summary(w, "Marks the connection as unusable, and has the pool recheck its endpoint soon: the server may have gone away or changed role.");
-        w.Line("public void Invalidate() => _lease.Invalidate();");
-        w.Line();
-        Docs.Summary(w, "Gives the connection back; disposing it again, or a copy of it, does nothing.");
-        w.Line("public void Dispose() => _lease.Dispose();");
-        w.Line();
-        Docs.Summary(w, "Gives the connection back, awaiting the endpoint pool's asynchronous reset or close.");
-        w.Line($"public {Names.ValueTask} DisposeAsync() => _lease.DisposeAsync();");
-        w.Line();
-        w.Line("// A rent that completed at once is wrapped where it stands; one that waits is awaited with a pooled builder,");
-        w.Line("// so neither allocates.");
-        Members.Expression(
-            w,
-            $"internal static {Names.ValueTaskOf("Lease")} From",
-            new[] { $"{Names.ValueTaskOf(routed)} rent" },
-            "rent.IsCompletedSuccessfully ? new(new Lease(rent.Result)) : Await(rent)");
-        w.Line();
-        w.Line("[global::System.Runtime.CompilerServices.AsyncMethodBuilder(");
-        w.Continued("typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]");
-        Members.Expression(
-            w,
-            $"private static async {Names.ValueTaskOf("Lease")} Await",
-            new[] { $"{Names.ValueTaskOf(routed)} rent" },
-            "new(await rent.ConfigureAwait(false))");
+        Members.Block(w, head, parameters);
+        w.Line("var router = PoolEngine;");
+        w.Line($"return {guard}TryRentAtOnce(router, {workload}, out Lease lease)");
+        w.Continued($"? {served}");
+        w.Continued($": {slow};");
         w.Close();
+        w.Line();
     }
 
-    // TryRent hands its out parameter through: the router's lease, wrapped, empty when nothing was rented.
-    private static void EmitTryRent(SourceWriter w, string declaration, string call)
+    // TryRent takes the fast path, then the router's own TryRent, whose lease (empty when nothing was rented) is unwrapped.
+    private static void EmitTryRent(SourceWriter w, PoolModel model, string declaration, string workload, string call)
     {
         w.Line(Names.GeneratedCode);
         w.Open(declaration);
+        w.Line("var router = PoolEngine;");
+        w.Open($"if (TryRentAtOnce(router, {workload}, out lease))");
+        w.Line("return true;");
+        w.Close();
+        w.Line();
         w.Line($"bool rented = {call}var routed);");
-        w.Line("lease = new(routed);");
+        w.Line($"lease = {model.EndpointEngineAlias}.Settle(routed);");
         w.Line("return rented;");
+        w.Close();
+        w.Line();
+    }
+
+    private static void EmitTryRentAtOnce(SourceWriter w, PoolModel model)
+    {
+        w.Line("// The fast path: the endpoint whose turn it is in the workload's route, when it has an idle connection ready.");
+        w.Line(Names.GeneratedCode);
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(");
+        w.Continued("global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        w.Open($"private static bool TryRentAtOnce({model.EngineAlias} router, {Workload}, out Lease lease)");
+        w.Open($"if (router.Route(workload) is {model.EndpointEngineAlias} endpoint)");
+        w.Line("return endpoint.TryRentRouted(workload, out lease);");
+        w.Close();
+        w.Line();
+        w.Line("lease = default;");
+        w.Line("return false;");
         w.Close();
         w.Line();
     }

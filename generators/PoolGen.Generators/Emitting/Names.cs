@@ -22,9 +22,7 @@ internal static class Names
     public const string MultiHostPool = "global::PoolGen.MultiHostPool";
     public const string MultiHostOptions = "global::PoolGen.MultiHostOptions";
     public const string MultiHostLease = "global::PoolGen.MultiHostLease";
-    public const string EndpointPool = "global::PoolGen.EndpointPool";
     public const string Workload = "global::PoolGen.Workload";
-    public const string EndpointLeaseType = "EndpointLease";
 
     /// <summary>
     /// Goes on each generated member and nested type rather than on the partial class: on the class it would mark the

@@ -40,8 +40,6 @@ internal static class PoolEmitter
         if (model.IsMultiHost)
         {
             MultiHostEmitter.EmitFacade(writer, model);
-            writer.Line();
-            MultiHostEmitter.EmitLease(writer, model);
         }
         else
         {
@@ -85,23 +83,22 @@ internal static class PoolEmitter
     }
 
     // The engine and its handle are generic over the connection, lease and policy types; the file names each once.
-    // A multi-host pool's "engine" is its router over one engine per endpoint, whose leases it wraps.
+    // A multi-host pool's "engine" is its router over one engine per endpoint, whose leases are the pool's leases.
     private static void EmitAliases(SourceWriter w, PoolModel model)
     {
+        string[] arguments = { model.ConnectionType, $"{model.FullTypeName}.Lease", $"{model.FullTypeName}.{Names.PolicyType}" };
         if (model.IsMultiHost)
         {
-            string endpointLease = $"{model.FullTypeName}.{Names.EndpointLeaseType}";
-            string[] endpointArguments = { model.ConnectionType, endpointLease, $"{model.FullTypeName}.{Names.PolicyType}" };
-            Alias(w, model.EngineAlias, Names.MultiHostPool, new[] { model.ConnectionType, endpointLease });
-            Alias(w, model.RoutedLeaseAlias, Names.MultiHostLease, new[] { model.ConnectionType, endpointLease });
-            Alias(w, model.EndpointPoolAlias, Names.EndpointPool, endpointArguments);
-            Alias(w, model.HandleAlias, Names.PoolHandle, endpointArguments);
-            w.Line();
-            return;
+            string[] routerArguments = { model.ConnectionType, $"{model.FullTypeName}.Lease" };
+            Alias(w, model.EngineAlias, Names.MultiHostPool, routerArguments);
+            Alias(w, model.RoutedLeaseAlias, Names.MultiHostLease, routerArguments);
+            Alias(w, model.EndpointEngineAlias, Names.PoolEngine, arguments);
+        }
+        else
+        {
+            Alias(w, model.EngineAlias, Names.PoolEngine, arguments);
         }
 
-        string[] arguments = { model.ConnectionType, $"{model.FullTypeName}.Lease", $"{model.FullTypeName}.{Names.PolicyType}" };
-        Alias(w, model.EngineAlias, Names.PoolEngine, arguments);
         Alias(w, model.HandleAlias, Names.PoolHandle, arguments);
         w.Line();
     }

@@ -20,8 +20,8 @@ namespace PoolGen.Generators.Model;
 /// The method that tells a primary from a standby, set exactly when the factory takes a <c>PoolEndpoint</c>: the class
 /// is then a multi-host pool, routing over one engine per endpoint.
 /// </param>
-/// <param name="EndpointPoolAlias">The name of the <c>using</c> alias for one endpoint's pool; empty otherwise.</param>
-/// <param name="RoutedLeaseAlias">The name of the <c>using</c> alias for the router's lease, which <c>Lease</c> wraps; empty otherwise.</param>
+/// <param name="EndpointEngineAlias">The name of the <c>using</c> alias for one endpoint's engine; empty otherwise.</param>
+/// <param name="RoutedLeaseAlias">The name of the <c>using</c> alias for the router's lease, which the slow path unwraps; empty otherwise.</param>
 internal sealed record PoolModel(
     string HintName,
     string? Namespace,
@@ -36,7 +36,7 @@ internal sealed record PoolModel(
     string EngineAlias,
     string HandleAlias,
     UserMethodModel? RoleCheck = null,
-    string EndpointPoolAlias = "",
+    string EndpointEngineAlias = "",
     string RoutedLeaseAlias = "")
 {
     /// <summary>Whether the class routes over several endpoints (its factory takes the <c>PoolEndpoint</c> to connect to).</summary>

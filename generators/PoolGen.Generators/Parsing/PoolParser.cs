@@ -76,7 +76,7 @@ internal static class PoolParser
             EngineAlias: AliasNames.Pick(poolType, "Engine"),
             HandleAlias: AliasNames.Pick(poolType, "Handle"),
             RoleCheck: roleCheck,
-            EndpointPoolAlias: roleCheck is null ? string.Empty : AliasNames.Pick(poolType, "EndpointPool"),
+            EndpointEngineAlias: roleCheck is null ? string.Empty : AliasNames.Pick(poolType, "EndpointEngine"),
             RoutedLeaseAlias: roleCheck is null ? string.Empty : AliasNames.Pick(poolType, "RoutedLease"));
     }
 

@@ -14,7 +14,7 @@ namespace PoolGen;
 /// </summary>
 internal sealed class LeakTracker<TConnection, TLease, TPolicy>
     where TConnection : class
-    where TLease : struct, IPoolLease<TLease, PoolHandle<TConnection, TLease, TPolicy>>
+    where TLease : struct, IPoolLease<TLease, PoolHandle<TConnection, TLease, TPolicy>>, IConnectionLease<TConnection>
     where TPolicy : struct, IConnectionPolicy<TConnection>
 {
     private readonly int _thresholdMs;

@@ -38,11 +38,13 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
 
     /// <summary>
     /// A return that needs no claim first: the connection goes straight back to the idle set. The only user code it
-    /// may run is the pool's cheap IsBroken check, on a connection the lease still holds.
+    /// may run is the pool's cheap IsBroken check, on a connection the lease still holds. A lease a multi-host pool must
+    /// end is claimed first, so that only the return that wins it ends it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool IsPlainReturn(PoolSlot<TConnection, TLease, TPolicy> slot, int token, long nowMs) =>
-        !_policy.HasReset && !_settings.ValidateOnReturn && MayKeep(slot, nowMs) && !(_policy.HasIsBroken && ReportsBroken(slot, token));
+        !_policy.HasReset && !_settings.ValidateOnReturn && MayKeep(slot, nowMs) && slot.RouteMark == 0
+        && !(_policy.HasIsBroken && ReportsBroken(slot, token));
 
     /// <summary>
     /// Asks the pool's IsBroken method about the connection of a current lease; a broken one is marked like an
@@ -136,6 +138,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return;
         }
 
+        EndRoute(slot);
         RecordUse(slot);
         TConnection connection = slot.Connection!;
         CloseReason? close = ReasonToClose(slot, connection, nowMs);
@@ -166,6 +169,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy>
             return;
         }
 
+        EndRoute(slot);
         RecordUse(slot);
         TConnection connection = slot.Connection!;
         CloseReason? close = ReasonToClose(slot, connection, nowMs);

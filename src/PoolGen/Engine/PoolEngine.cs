@@ -24,7 +24,7 @@ namespace PoolGen;
 /// <typeparam name="TPolicy">The generated policy that opens, validates, resets and closes connections.</typeparam>
 public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IDisposable, IAsyncDisposable
     where TConnection : class
-    where TLease : struct, IPoolLease<TLease, PoolHandle<TConnection, TLease, TPolicy>>
+    where TLease : struct, IPoolLease<TLease, PoolHandle<TConnection, TLease, TPolicy>>, IConnectionLease<TConnection>
     where TPolicy : struct, IConnectionPolicy<TConnection>
 {
     private readonly TPolicy _policy;

@@ -16,7 +16,7 @@ namespace PoolGen;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct PoolHandle<TConnection, TLease, TPolicy>
     where TConnection : class
-    where TLease : struct, IPoolLease<TLease, PoolHandle<TConnection, TLease, TPolicy>>
+    where TLease : struct, IPoolLease<TLease, PoolHandle<TConnection, TLease, TPolicy>>, IConnectionLease<TConnection>
     where TPolicy : struct, IConnectionPolicy<TConnection>
 {
     private readonly PoolSlot<TConnection, TLease, TPolicy>? _slot;
@@ -76,13 +76,31 @@ public readonly struct PoolHandle<TConnection, TLease, TPolicy>
             // The lease holder owns the slot, so it may write this; the return that follows sees the connection as
             // past its lifetime and closes it.
             _slot!.ExpiresAtMs = long.MinValue;
+            _slot.Owner.OnInvalidated();
         }
     }
+
+    /// <summary>
+    /// The endpoint of a lease of a generated multi-host pool; still readable after the lease was returned.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The lease is empty.</exception>
+    /// <exception cref="InvalidOperationException">The pool is a single-server pool.</exception>
+    public PoolEndpoint Endpoint => RoutedEndpoint.Endpoint;
+
+    /// <summary>The role of the lease's endpoint as its multi-host pool knows it now.</summary>
+    /// <exception cref="ObjectDisposedException">The lease is empty.</exception>
+    /// <exception cref="InvalidOperationException">The pool is a single-server pool.</exception>
+    public EndpointRole Role => RoutedEndpoint.Role;
+
+    private EndpointState RoutedEndpoint =>
+        _slot?.Owner.RoutedEndpoint ?? throw new ObjectDisposedException("Lease", EmptyMessage);
+
+    private const string EmptyMessage = "This lease is empty (default): it was never rented, or TryRent returned false.";
 
     private void ThrowReturned() =>
         throw new ObjectDisposedException(
             _slot is null ? "Lease" : _slot.Owner.Name,
             _slot is null
-                ? "This lease is empty (default): it was never rented, or TryRent returned false."
+                ? EmptyMessage
                 : $"This lease of pool '{_slot.Owner.Name}' has already been returned; its connection may now belong to another lease. Use the connection only inside the lease's 'using' scope.");
 }

@@ -13,7 +13,7 @@ namespace PoolGen;
 /// </remarks>
 internal sealed class PoolSlot<TConnection, TLease, TPolicy>
     where TConnection : class
-    where TLease : struct, IPoolLease<TLease, PoolHandle<TConnection, TLease, TPolicy>>
+    where TLease : struct, IPoolLease<TLease, PoolHandle<TConnection, TLease, TPolicy>>, IConnectionLease<TConnection>
     where TPolicy : struct, IConnectionPolicy<TConnection>
 {
     public PoolSlot(PoolEngine<TConnection, TLease, TPolicy> owner) => Owner = owner;
@@ -49,6 +49,16 @@ internal sealed class PoolSlot<TConnection, TLease, TPolicy>
 
     /// <summary>What leak detection knows of the current lease; null unless the pool tracks leaks.</summary>
     public LeakRecord? Leak;
+
+    /// <summary>
+    /// Nonzero while the lease is one a multi-host pool must end on return (it holds a workload's quota, or its endpoint
+    /// counts leases in flight): the mark <see cref="EndpointState.EndLease"/> takes. 0 for every other lease, so a
+    /// return knows without asking the router.
+    /// </summary>
+    public long RouteMark;
+
+    /// <summary>The workload quota the current lease holds, while <see cref="RouteMark"/> is nonzero; else null.</summary>
+    public WorkloadQuota? RouteQuota;
 
     public int State => SlotState.StateOf(Volatile.Read(ref Word));
 }

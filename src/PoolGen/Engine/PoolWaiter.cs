@@ -18,7 +18,7 @@ namespace PoolGen;
 /// </remarks>
 internal sealed class PoolWaiter<TConnection, TLease, TPolicy> : IValueTaskSource<TLease>, IThreadPoolWorkItem
     where TConnection : class
-    where TLease : struct, IPoolLease<TLease, PoolHandle<TConnection, TLease, TPolicy>>
+    where TLease : struct, IPoolLease<TLease, PoolHandle<TConnection, TLease, TPolicy>>, IConnectionLease<TConnection>
     where TPolicy : struct, IConnectionPolicy<TConnection>
 {
     private static readonly TimerCallback s_timerFired = static state => ((PoolWaiter<TConnection, TLease, TPolicy>)state!).OnTimer();

@@ -25,7 +25,7 @@ namespace PoolGen;
 /// </remarks>
 internal struct SlotTable<TConnection, TLease, TPolicy>
     where TConnection : class
-    where TLease : struct, IPoolLease<TLease, PoolHandle<TConnection, TLease, TPolicy>>
+    where TLease : struct, IPoolLease<TLease, PoolHandle<TConnection, TLease, TPolicy>>, IConnectionLease<TConnection>
     where TPolicy : struct, IConnectionPolicy<TConnection>
 {
     /// <summary>Every slot; replaced by a longer copy when <see cref="Resize"/> raises Max beyond its length.</summary>

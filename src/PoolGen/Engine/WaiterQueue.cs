@@ -15,7 +15,7 @@ namespace PoolGen;
 /// </remarks>
 internal struct WaiterQueue<TConnection, TLease, TPolicy>
     where TConnection : class
-    where TLease : struct, IPoolLease<TLease, PoolHandle<TConnection, TLease, TPolicy>>
+    where TLease : struct, IPoolLease<TLease, PoolHandle<TConnection, TLease, TPolicy>>, IConnectionLease<TConnection>
     where TPolicy : struct, IConnectionPolicy<TConnection>
 {
     private PoolWaiter<TConnection, TLease, TPolicy>? _head;

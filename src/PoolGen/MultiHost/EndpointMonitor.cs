@@ -25,6 +25,7 @@ internal sealed class EndpointMonitor : IDisposable
     private readonly string _poolName;
     private readonly ILogger? _logger;
     private readonly Task?[] _current;
+    private readonly Action<RouteTable> _published;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private RouteTable _table;
     private ITimer? _timer;
@@ -39,6 +40,7 @@ internal sealed class EndpointMonitor : IDisposable
     /// pool (no verdict: the state stays as it is). Throws when the endpoint cannot be reached.
     /// </param>
     /// <param name="clear">Closes an endpoint's connections: called when it goes offline or changes role.</param>
+    /// <param name="published">Told each new table, under the monitor's lock, so tables reach it in order.</param>
     /// <param name="time">The clock and timers.</param>
     /// <param name="checkTimeoutMs">How long one check may take.</param>
     /// <param name="recheckIntervalMs">How often every endpoint is checked.</param>
@@ -49,6 +51,7 @@ internal sealed class EndpointMonitor : IDisposable
         EndpointState[] endpoints,
         Func<EndpointState, CancellationToken, ValueTask<EndpointRole?>> probe,
         Action<EndpointState> clear,
+        Action<RouteTable> published,
         TimeProvider time,
         int checkTimeoutMs,
         int recheckIntervalMs,
@@ -59,6 +62,7 @@ internal sealed class EndpointMonitor : IDisposable
         _endpoints = endpoints;
         _probe = probe;
         _clear = clear;
+        _published = published;
         _time = time;
         _checkTimeoutMs = checkTimeoutMs;
         _recheckIntervalMs = recheckIntervalMs;
@@ -344,7 +348,9 @@ internal sealed class EndpointMonitor : IDisposable
     {
         TaskCompletionSource old = _changed;
         _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _table, RouteTable.Build(_endpoints, _changed.Task));
+        RouteTable table = RouteTable.Build(_endpoints, _changed.Task);
+        Volatile.Write(ref _table, table);
+        _published(table);
         old.TrySetResult();
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Threading;
 
 namespace PoolGen;
@@ -12,15 +13,24 @@ public sealed class EndpointState
     // Exponential moving averages: each new sample weighs a tenth, so about the last twenty samples count.
     private const double Smoothing = 0.1;
 
+    // The mark of a lease that must be ended but whose latency is not measured; a measured one's mark is its timestamp.
+    private const long Unmeasured = -1;
+
+    private readonly bool _countsInFlight;
+    private readonly bool _measuresLatency;
+
     private int _inFlight;
     private long _failures;
     private long _latencyBits;
     private long _failureRateBits;
 
-    internal EndpointState(PoolEndpoint endpoint, int index)
+    internal EndpointState(PoolEndpoint endpoint, int index, BalancerInputs inputs = BalancerInputs.None)
     {
         Endpoint = endpoint;
         Index = index;
+        // Latency is measured per lease, so whoever wants it gets leases in flight counted as well.
+        _countsInFlight = inputs != BalancerInputs.None;
+        _measuresLatency = (inputs & BalancerInputs.Latency) != 0;
     }
 
     /// <summary>The endpoint.</summary>
@@ -96,9 +106,48 @@ public sealed class EndpointState
         return !Checked ? role : $"{role}, offline since {OfflineSince:HH:mm:ss.fff}{(LastError is null ? "" : $", last error {LastError}")}";
     }
 
-    internal void Leased() => Interlocked.Increment(ref _inFlight);
+    /// <summary>Whether a rent here needs nothing ended on return but its own quota: the balancer reads no per-lease input.</summary>
+    internal bool CountsNothing => !_countsInFlight;
 
-    internal void Returned() => Interlocked.Decrement(ref _inFlight);
+    /// <summary>
+    /// Starts what a lease here ends on return: its count in flight and the clock of its latency, when the balancer
+    /// reads them. Returns the mark the lease keeps for <see cref="EndLease"/>; 0 when there is nothing to end.
+    /// </summary>
+    /// <param name="quota">The quota the lease holds, or null.</param>
+    internal long Lend(WorkloadQuota? quota)
+    {
+        if (!_countsInFlight)
+        {
+            return quota is null ? 0 : Unmeasured;
+        }
+
+        Leased();
+        if (!_measuresLatency)
+        {
+            return Unmeasured;
+        }
+
+        RecordOutcome(failed: false);
+        return Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>Ends what <see cref="Lend"/> started, once per lease: the quota given back, the count, the latency.</summary>
+    /// <param name="quota">The quota the lease held, or null.</param>
+    /// <param name="mark">What <see cref="Lend"/> returned; nonzero.</param>
+    internal void EndLease(WorkloadQuota? quota, long mark)
+    {
+        quota?.Exit();
+        if (_countsInFlight)
+        {
+            Interlocked.Decrement(ref _inFlight);
+            if (mark != Unmeasured)
+            {
+                RecordLatency(Stopwatch.GetElapsedTime(mark).TotalMilliseconds);
+            }
+        }
+    }
+
+    internal void Leased() => Interlocked.Increment(ref _inFlight);
 
     internal void RecordLatency(double milliseconds) => Blend(ref _latencyBits, milliseconds, seedWithFirst: true);
 

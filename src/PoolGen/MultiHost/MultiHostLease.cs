@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Threading.Tasks;
 
 namespace PoolGen;
@@ -23,16 +22,15 @@ public readonly struct MultiHostLease<TConnection, TLease> : IConnectionLease<TC
     private readonly TLease _inner;
     private readonly EndpointState? _endpoint;
     private readonly WorkloadQuota? _quota;
-    // 0: the pool counts nothing per lease; -1: it counts the endpoint's leases in flight; a positive value: it also
-    // measures lease time, and this is the rent's timestamp. One field, so that the lease stays small.
-    private readonly long _rentedAt;
+    // What EndpointState.Lend returned: 0 when nothing is ended on return (no quota, no count in flight).
+    private readonly long _mark;
 
-    internal MultiHostLease(TLease inner, EndpointState endpoint, WorkloadQuota? quota, long rentedAt)
+    internal MultiHostLease(TLease inner, EndpointState endpoint, WorkloadQuota? quota, long mark)
     {
         _inner = inner;
         _endpoint = endpoint;
         _quota = quota;
-        _rentedAt = rentedAt;
+        _mark = mark;
     }
 
     /// <inheritdoc/>
@@ -86,16 +84,17 @@ public readonly struct MultiHostLease<TConnection, TLease> : IConnectionLease<TC
         return returning;
     }
 
+    /// <summary>The quota this lease holds, or null; with <see cref="Mark"/>, what a generated pool's engine ends instead.</summary>
+    internal WorkloadQuota? Quota => _quota;
+
+    /// <summary>What <see cref="EndpointState.Lend"/> returned for this lease; 0 when nothing is ended on return.</summary>
+    internal long Mark => _mark;
+
     private void Release()
     {
-        _quota?.Exit();
-        if (_rentedAt != 0)
+        if (_mark != 0)
         {
-            _endpoint!.Returned();
-            if (_rentedAt > 0)
-            {
-                _endpoint.RecordLatency(Stopwatch.GetElapsedTime(_rentedAt).TotalMilliseconds);
-            }
+            _endpoint!.EndLease(_quota, _mark);
         }
     }
 

@@ -361,19 +361,7 @@ public sealed partial class MultiHostPool<TConnection, TLease>
     private MultiHostLease<TConnection, TLease> Wrap(TLease inner, EndpointState endpoint, WorkloadQuota? quota, Workload workload)
     {
         _metrics.Rented(workload, endpoint);
-        long rentedAt = 0;
-        if (_countsInFlight)
-        {
-            endpoint.Leased();
-            rentedAt = -1;
-            if (_measuresLatency)
-            {
-                endpoint.RecordOutcome(failed: false);
-                rentedAt = Stopwatch.GetTimestamp();
-            }
-        }
-
-        return new MultiHostLease<TConnection, TLease>(inner, endpoint, quota, rentedAt);
+        return new MultiHostLease<TConnection, TLease>(inner, endpoint, quota, endpoint.Lend(quota));
     }
 
     /// <summary>The workload's quota (null for none); on the pool's first use, starts the checks and sizes the quotas.</summary>

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -45,7 +47,7 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
     where TConnection : class
     where TLease : struct, IConnectionLease<TConnection>
 {
-    private static readonly int WorkloadCount = Enum.GetValues<Workload>().Length;
+    private const int WorkloadCount = RouteSpread.Workloads;
 
     private readonly IConnectionPool<TConnection, TLease>[] _pools;
     private readonly EndpointState[] _endpoints;
@@ -53,7 +55,6 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
     private readonly MultiHostMetrics _metrics;
     private readonly IEndpointBalancer _balancer;
     private readonly bool _countsInFlight;
-    private readonly bool _measuresLatency;
     private readonly TargetRole[] _routes;
     private readonly Dictionary<Workload, int> _quotaPercent;
     private readonly Func<TConnection, PoolEndpoint, CancellationToken, ValueTask<EndpointRole>> _roleCheck;
@@ -63,6 +64,9 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
     private readonly int _recheckIntervalMs;
     private readonly Workload _defaultWorkload;
     private readonly object _quotaLock = new();
+
+    /// <summary>Per workload, the endpoint pools a rent takes from at once in turn; empty rows take the slow path.</summary>
+    private RouteSpread _spread;
 
     /// <summary>Per workload, its quota, or null for none; null as a whole until the pool's first use sizes them.</summary>
     private WorkloadQuota?[]? _quotas;
@@ -101,8 +105,6 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
         }
 
         _balancer = options.Balancer;
-        // Latency is measured per lease, so whoever wants it gets leases in flight counted as well.
-        _measuresLatency = (options.Balancer.Inputs & BalancerInputs.Latency) != 0;
         _countsInFlight = options.Balancer.Inputs != BalancerInputs.None;
         _roleCheck = options.RoleCheck!;
         _time = options.TimeProvider;
@@ -122,14 +124,19 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
         _pools = new IConnectionPool<TConnection, TLease>[endpoints.Length];
         for (int i = 0; i < endpoints.Length; i++)
         {
-            _endpoints[i] = new EndpointState(endpoints[i], i);
+            _endpoints[i] = new EndpointState(endpoints[i], i, options.Balancer.Inputs);
             _pools[i] = createPool(endpoints[i]) ??
                 throw new ArgumentException($"Multi-host pool '{Name}': the pool factory returned null for {endpoints[i]}.", nameof(createPool));
         }
 
         _metrics = new MultiHostMetrics(Name, _endpoints, options.MeterFactory);
+        for (int i = 0; i < endpoints.Length; i++)
+        {
+            (_pools[i] as IEndpointEngine)?.Attach(_endpoints[i], _metrics);
+        }
+
         _monitor = new EndpointMonitor(
-            Name, options.Logger, _endpoints, ProbeAsync, e => _pools[e.Index].Clear(), _time,
+            Name, options.Logger, _endpoints, ProbeAsync, e => _pools[e.Index].Clear(), Spread, _time,
             options.CheckTimeoutMs, options.RecheckIntervalMs, options.FailureRecheckMs);
         foreach (EndpointState endpoint in _endpoints)
         {
@@ -145,6 +152,9 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
     /// with this as the cause. A pool created directly throws from its constructor instead.
     /// </summary>
     public Exception? ConfigurationError => _configurationError;
+
+    /// <summary>The workload of a rent that names none, from <see cref="MultiHostOptions{TConnection}.DefaultWorkload"/>.</summary>
+    public Workload DefaultWorkload => _defaultWorkload;
 
     /// <summary>The endpoints, in the order of the options.</summary>
     public IReadOnlyList<PoolEndpoint> Endpoints => _endpoints.Select(e => e.Endpoint).ToArray();
@@ -209,6 +219,34 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
         }
     }
 
+    /// <summary>
+    /// The endpoint pool a rent of <paramref name="workload"/> may take an idle connection from at once, in round-robin
+    /// turn; null when the rent must take the router's slow path (<see cref="Rent(Workload)"/>): the workload has a
+    /// quota, the balancer is not round-robin, no endpoint can serve it, or the pool has not started. What a generated
+    /// multi-host pool calls before <see cref="PoolEngine{TConnection, TLease, TPolicy}.TryRentRouted"/>.
+    /// </summary>
+    /// <param name="workload">The rent's workload.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public IConnectionPool<TConnection, TLease>? Route(Workload workload) =>
+        (uint)workload < WorkloadCount ? Unsafe.As<IConnectionPool<TConnection, TLease>?>(_spread.Next(workload)) : null;
+
+    /// <summary>
+    /// Refills the fast routes from a new route table; the monitor calls it under its lock on every change. A row is
+    /// filled only where routing needs nothing but a turn: no quota, the round-robin balancer, candidates that divide
+    /// the row evenly.
+    /// </summary>
+    private void Spread(RouteTable table)
+    {
+        bool turnsSuffice = _balancer is RoundRobinBalancer && !_countsInFlight && Volatile.Read(ref _disposed) == 0;
+        foreach (Workload workload in Enum.GetValues<Workload>())
+        {
+            ReadOnlySpan<EndpointState> candidates = table.Candidates(_routes[(int)workload]);
+            bool fast = turnsSuffice && !_quotaPercent.ContainsKey(workload) && RouteSpread.Divides(candidates.Length);
+            _spread.Fill(workload, fast ? candidates : default, _pools);
+        }
+    }
+
     /// <summary>Stops the checks and closes every endpoint's pool: rents fail from now on.</summary>
     public void Dispose()
     {
@@ -217,6 +255,7 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
             return;
         }
 
+        _spread.Clear();
         _monitor.Dispose();
         _metrics.Dispose();
         foreach (IConnectionPool<TConnection, TLease> pool in _pools)
@@ -233,6 +272,7 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
             return;
         }
 
+        _spread.Clear();
         await _monitor.StopAsync().ConfigureAwait(false);
         _metrics.Dispose();
         await Task.WhenAll(_pools.Select(p => p.DisposeAsync().AsTask())).ConfigureAwait(false);

@@ -5,17 +5,17 @@ namespace Shop.Data
 {
     using ReplicatedDbEngine = global::PoolGen.MultiHostPool<
         global::Fakes.FakeConnection,
-        global::Shop.Data.ReplicatedDb.EndpointLease>;
+        global::Shop.Data.ReplicatedDb.Lease>;
     using ReplicatedDbRoutedLease = global::PoolGen.MultiHostLease<
         global::Fakes.FakeConnection,
-        global::Shop.Data.ReplicatedDb.EndpointLease>;
-    using ReplicatedDbEndpointPool = global::PoolGen.EndpointPool<
+        global::Shop.Data.ReplicatedDb.Lease>;
+    using ReplicatedDbEndpointEngine = global::PoolGen.PoolEngine<
         global::Fakes.FakeConnection,
-        global::Shop.Data.ReplicatedDb.EndpointLease,
+        global::Shop.Data.ReplicatedDb.Lease,
         global::Shop.Data.ReplicatedDb.ConnectionPoolPolicy>;
     using ReplicatedDbHandle = global::PoolGen.PoolHandle<
         global::Fakes.FakeConnection,
-        global::Shop.Data.ReplicatedDb.EndpointLease,
+        global::Shop.Data.ReplicatedDb.Lease,
         global::Shop.Data.ReplicatedDb.ConnectionPoolPolicy>;
 
     partial class ReplicatedDb :
@@ -50,35 +50,53 @@ namespace Shop.Data
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        public Lease Rent() => new(PoolEngine.Rent());
+        public Lease Rent()
+        {
+            var router = PoolEngine;
+            return TryRentAtOnce(router, router.DefaultWorkload, out Lease lease)
+                ? lease
+                : ReplicatedDbEndpointEngine.Settle(router.Rent());
+        }
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        public Lease Rent(global::System.TimeSpan timeout) => new(PoolEngine.Rent(timeout));
+        public Lease Rent(global::System.TimeSpan timeout) =>
+            ReplicatedDbEndpointEngine.Settle(PoolEngine.Rent(timeout));
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public global::System.Threading.Tasks.ValueTask<Lease> RentAsync(
-            global::System.Threading.CancellationToken cancellationToken = default) =>
-            Lease.From(PoolEngine.RentAsync(cancellationToken));
+            global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var router = PoolEngine;
+            return !cancellationToken.IsCancellationRequested && TryRentAtOnce(router, router.DefaultWorkload, out Lease lease)
+                ? new(lease)
+                : Lease.Settle(router.RentAsync(cancellationToken));
+        }
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public global::System.Threading.Tasks.ValueTask<Lease> RentAsync(
             global::System.TimeSpan timeout, global::System.Threading.CancellationToken cancellationToken = default) =>
-            Lease.From(PoolEngine.RentAsync(timeout, cancellationToken));
+            Lease.Settle(PoolEngine.RentAsync(timeout, cancellationToken));
 
         /// <summary>
         /// Rents for <paramref name="workload"/>, which decides the endpoints and the quota, waiting up to the acquire
         /// timeout.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        public Lease Rent(global::PoolGen.Workload workload) => new(PoolEngine.Rent(workload));
+        public Lease Rent(global::PoolGen.Workload workload)
+        {
+            var router = PoolEngine;
+            return TryRentAtOnce(router, workload, out Lease lease)
+                ? lease
+                : ReplicatedDbEndpointEngine.Settle(router.Rent(workload));
+        }
 
         /// <summary>Rents for <paramref name="workload"/>, waiting up to <paramref name="timeout"/>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public Lease Rent(global::PoolGen.Workload workload, global::System.TimeSpan timeout) =>
-            new(PoolEngine.Rent(workload, timeout));
+            ReplicatedDbEndpointEngine.Settle(PoolEngine.Rent(workload, timeout));
 
         /// <summary>
         /// Rents for <paramref name="workload"/> asynchronously; completes at once, allocating nothing, when the chosen
@@ -86,9 +104,13 @@ namespace Shop.Data
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public global::System.Threading.Tasks.ValueTask<Lease> RentAsync(
-            global::PoolGen.Workload workload,
-            global::System.Threading.CancellationToken cancellationToken = default) =>
-            Lease.From(PoolEngine.RentAsync(workload, cancellationToken));
+            global::PoolGen.Workload workload, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            var router = PoolEngine;
+            return !cancellationToken.IsCancellationRequested && TryRentAtOnce(router, workload, out Lease lease)
+                ? new(lease)
+                : Lease.Settle(router.RentAsync(workload, cancellationToken));
+        }
 
         /// <summary>
         /// Rents for <paramref name="workload"/> asynchronously, waiting up to <paramref name="timeout"/>.
@@ -98,14 +120,20 @@ namespace Shop.Data
             global::PoolGen.Workload workload,
             global::System.TimeSpan timeout,
             global::System.Threading.CancellationToken cancellationToken = default) =>
-            Lease.From(PoolEngine.RentAsync(workload, timeout, cancellationToken));
+            Lease.Settle(PoolEngine.RentAsync(workload, timeout, cancellationToken));
 
         /// <inheritdoc/>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public bool TryRent(out Lease lease)
         {
-            bool rented = PoolEngine.TryRent(out var routed);
-            lease = new(routed);
+            var router = PoolEngine;
+            if (TryRentAtOnce(router, router.DefaultWorkload, out lease))
+            {
+                return true;
+            }
+
+            bool rented = router.TryRent(out var routed);
+            lease = ReplicatedDbEndpointEngine.Settle(routed);
             return rented;
         }
 
@@ -116,9 +144,30 @@ namespace Shop.Data
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         public bool TryRent(global::PoolGen.Workload workload, out Lease lease)
         {
-            bool rented = PoolEngine.TryRent(workload, out var routed);
-            lease = new(routed);
+            var router = PoolEngine;
+            if (TryRentAtOnce(router, workload, out lease))
+            {
+                return true;
+            }
+
+            bool rented = router.TryRent(workload, out var routed);
+            lease = ReplicatedDbEndpointEngine.Settle(routed);
             return rented;
+        }
+
+        // The fast path: the endpoint whose turn it is in the workload's route, when it has an idle connection ready.
+        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
+        [global::System.Runtime.CompilerServices.MethodImpl(
+            global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private static bool TryRentAtOnce(ReplicatedDbEngine router, global::PoolGen.Workload workload, out Lease lease)
+        {
+            if (router.Route(workload) is ReplicatedDbEndpointEngine endpoint)
+            {
+                return endpoint.TryRentRouted(workload, out lease);
+            }
+
+            lease = default;
+            return false;
         }
 
         /// <inheritdoc/>
@@ -241,7 +290,7 @@ namespace Shop.Data
 
                 var engine = new ReplicatedDbEngine(
                     hosts,
-                    endpoint => new ReplicatedDbEndpointPool(options, endpoint, new ConnectionPoolPolicy(this, endpoint)));
+                    endpoint => new ReplicatedDbEndpointEngine(options, endpoint, new ConnectionPoolPolicy(this, endpoint)));
                 global::System.Threading.Volatile.Write(ref _poolEngine, engine);
                 setup.Created(this, options, engine.ConfigurationError);
                 return engine;
@@ -253,72 +302,20 @@ namespace Shop.Data
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
         [global::PoolGen.PoolLease]
-        public readonly struct Lease : global::PoolGen.IConnectionLease<global::Fakes.FakeConnection>
-        {
-            private readonly ReplicatedDbRoutedLease _lease;
-
-            internal Lease(ReplicatedDbRoutedLease lease) => _lease = lease;
-
-            /// <inheritdoc/>
-            public global::Fakes.FakeConnection Connection => _lease.Connection;
-
-            /// <inheritdoc/>
-            public bool IsActive => _lease.IsActive;
-
-            /// <summary>The endpoint this lease's connection belongs to.</summary>
-            public global::PoolGen.PoolEndpoint Endpoint => _lease.Endpoint;
-
-            /// <summary>
-            /// The endpoint's role as the pool knows it now: the role the rent was routed by, unless a check changed it
-            /// since.
-            /// </summary>
-            public global::PoolGen.EndpointRole Role => _lease.Role;
-
-            /// <summary>
-            /// Marks the connection as unusable, and has the pool recheck its endpoint soon: the server may have gone
-            /// away or changed role.
-            /// </summary>
-            public void Invalidate() => _lease.Invalidate();
-
-            /// <summary>Gives the connection back; disposing it again, or a copy of it, does nothing.</summary>
-            public void Dispose() => _lease.Dispose();
-
-            /// <summary>Gives the connection back, awaiting the endpoint pool's asynchronous reset or close.</summary>
-            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _lease.DisposeAsync();
-
-            // A rent that completed at once is wrapped where it stands; one that waits is awaited with a pooled builder,
-            // so neither allocates.
-            internal static global::System.Threading.Tasks.ValueTask<Lease> From(
-                global::System.Threading.Tasks.ValueTask<ReplicatedDbRoutedLease> rent) =>
-                rent.IsCompletedSuccessfully ? new(new Lease(rent.Result)) : Await(rent);
-
-            [global::System.Runtime.CompilerServices.AsyncMethodBuilder(
-                typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-            private static async global::System.Threading.Tasks.ValueTask<Lease> Await(
-                global::System.Threading.Tasks.ValueTask<ReplicatedDbRoutedLease> rent) =>
-                new(await rent.ConfigureAwait(false));
-        }
-
-        /// <summary>
-        /// A connection of one endpoint's pool; the public <see cref="Lease"/> wraps it with where it was routed.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal readonly struct EndpointLease :
+        public readonly struct Lease :
             global::PoolGen.IConnectionLease<global::Fakes.FakeConnection>,
-            global::PoolGen.IPoolLease<EndpointLease, ReplicatedDbHandle>
+            global::PoolGen.IPoolLease<Lease, ReplicatedDbHandle>
         {
             private readonly ReplicatedDbHandle _handle;
 
-            private EndpointLease(ReplicatedDbHandle handle) => _handle = handle;
+            private Lease(ReplicatedDbHandle handle) => _handle = handle;
 
             // How the engine hands out this type directly: a waiting rent completes the caller's task itself.
-            static EndpointLease global::PoolGen.IPoolLease<EndpointLease, ReplicatedDbHandle>.FromHandle(
-                ReplicatedDbHandle handle) =>
+            static Lease global::PoolGen.IPoolLease<Lease, ReplicatedDbHandle>.FromHandle(ReplicatedDbHandle handle) =>
                 new(handle);
 
             // How leak detection finds the slot behind a lease, to note where it was rented.
-            ReplicatedDbHandle global::PoolGen.IPoolLease<EndpointLease, ReplicatedDbHandle>.Handle => _handle;
+            ReplicatedDbHandle global::PoolGen.IPoolLease<Lease, ReplicatedDbHandle>.Handle => _handle;
 
             /// <inheritdoc/>
             public global::Fakes.FakeConnection Connection => _handle.Connection;
@@ -326,7 +323,19 @@ namespace Shop.Data
             /// <inheritdoc/>
             public bool IsActive => _handle.IsActive;
 
-            /// <inheritdoc/>
+            /// <summary>The endpoint this lease's connection belongs to.</summary>
+            public global::PoolGen.PoolEndpoint Endpoint => _handle.Endpoint;
+
+            /// <summary>
+            /// The endpoint's role as the pool knows it now: the role the rent was routed by, unless a check changed it
+            /// since.
+            /// </summary>
+            public global::PoolGen.EndpointRole Role => _handle.Role;
+
+            /// <summary>
+            /// Marks the connection as unusable, and has the pool recheck its endpoint soon: the server may have gone
+            /// away or changed role.
+            /// </summary>
             public void Invalidate() => _handle.Invalidate();
 
             /// <summary>Gives the connection back; disposing it again, or a copy of it, does nothing.</summary>
@@ -334,6 +343,18 @@ namespace Shop.Data
 
             /// <summary>Gives the connection back, awaiting the pool's asynchronous reset or close.</summary>
             public global::System.Threading.Tasks.ValueTask DisposeAsync() => _handle.ReturnAsync();
+
+            // A slow rent that completed at once is unwrapped where it stands; one that waits is awaited with a pooled
+            // builder, so neither allocates.
+            internal static global::System.Threading.Tasks.ValueTask<Lease> Settle(
+                global::System.Threading.Tasks.ValueTask<ReplicatedDbRoutedLease> rent) =>
+                rent.IsCompletedSuccessfully ? new(ReplicatedDbEndpointEngine.Settle(rent.Result)) : Await(rent);
+
+            [global::System.Runtime.CompilerServices.AsyncMethodBuilder(
+                typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+            private static async global::System.Threading.Tasks.ValueTask<Lease> Await(
+                global::System.Threading.Tasks.ValueTask<ReplicatedDbRoutedLease> rent) =>
+                ReplicatedDbEndpointEngine.Settle(await rent.ConfigureAwait(false));
         }
 
         /// <summary>Calls this class's factory, validation, reset and close methods for the pool.</summary>

@@ -1,0 +1,13 @@
+namespace PoolGen;
+
+/// <summary>
+/// An endpoint pool that takes its endpoint's state from the multi-host pool over it: a generated multi-host pool's
+/// engines, whose leases then carry their endpoint and role and end the router's per-lease accounting themselves.
+/// </summary>
+internal interface IEndpointEngine
+{
+    /// <summary>Called once by the multi-host pool, before the first rent.</summary>
+    /// <param name="endpoint">The state the pool keeps for this engine's endpoint.</param>
+    /// <param name="metrics">The whole pool's instruments, where the engine counts the rents it serves at once.</param>
+    void Attach(EndpointState endpoint, MultiHostMetrics metrics);
+}
