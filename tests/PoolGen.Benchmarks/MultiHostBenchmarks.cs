@@ -18,11 +18,13 @@ public class MultiHostBenchmarks
 
     private static readonly PoolEndpoint Primary = new("127.0.0.1", 5001, "primary");
     private static readonly PoolEndpoint Standby = new("127.0.0.1", 5002, "standby");
+    private static readonly PoolEndpoint Standby2 = new("127.0.0.1", 5003, "standby2");
 
     private EndpointFakePool _single = null!;
     private MultiHostPool<FakeConnection, EndpointFakePool.Lease> _multi = null!;
     private MultiHostPool<FakeConnection, EndpointFakePool.Lease> _adaptive = null!;
     private GeneratedMultiHostFakePool _generated = null!;
+    private GeneratedMultiHostFakePool _balanced = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -30,10 +32,15 @@ public class MultiHostBenchmarks
         _single = new EndpointFakePool(Primary);
         _multi = Create(new RoundRobinBalancer());
         _adaptive = Create(new AdaptiveBalancer());
-        _generated = new GeneratedMultiHostFakePool();
-        _generated.WarmUpAsync().AsTask().GetAwaiter().GetResult();
-        _generated.Rent(Workload.ReadWrite).Dispose();
-        _generated.Rent(Workload.ReadOnly).Dispose();
+        _generated = new GeneratedMultiHostFakePool(Primary, Standby);
+        _balanced = new GeneratedMultiHostFakePool(Primary, Standby, Standby2);
+        foreach (var pool in new[] { _generated, _balanced })
+        {
+            pool.WarmUpAsync().AsTask().GetAwaiter().GetResult();
+            pool.Rent(Workload.ReadWrite).Dispose();
+            pool.Rent(Workload.ReadOnly).Dispose();
+        }
+
         _single.Rent().Dispose();
         foreach (var pool in new[] { _multi, _adaptive })
         {
@@ -50,6 +57,7 @@ public class MultiHostBenchmarks
         _multi.Dispose();
         _adaptive.Dispose();
         _generated.Dispose();
+        _balanced.Dispose();
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Operations, Description = "Single endpoint: Rent + Dispose")]
@@ -92,6 +100,26 @@ public class MultiHostBenchmarks
         }
     }
 
+    [Benchmark(OperationsPerInvoke = Operations, Description = "Generated multi-host class: Rent(ReadOnly) + Dispose")]
+    public void GeneratedReadOnly()
+    {
+        for (int i = 0; i < Operations; i++)
+        {
+            using var lease = _generated.Rent(Workload.ReadOnly);
+            _ = lease.Connection;
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Operations, Description = "Generated multi-host class: Rent(ReadOnly) over two standbys + Dispose")]
+    public void GeneratedBalanced()
+    {
+        for (int i = 0; i < Operations; i++)
+        {
+            using var lease = _balanced.Rent(Workload.ReadOnly);
+            _ = lease.Connection;
+        }
+    }
+
     [Benchmark(OperationsPerInvoke = Operations, Description = "Single endpoint: await RentAsync + DisposeAsync")]
     public async Task SingleAsync()
     {
@@ -108,6 +136,16 @@ public class MultiHostBenchmarks
         for (int i = 0; i < Operations; i++)
         {
             await using var lease = await _multi.RentAsync(Workload.ReadOnly, CancellationToken.None);
+            _ = lease.Connection;
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Operations, Description = "Generated multi-host class: await RentAsync(ReadOnly) + DisposeAsync")]
+    public async Task GeneratedReadOnlyAsync()
+    {
+        for (int i = 0; i < Operations; i++)
+        {
+            await using var lease = await _generated.RentAsync(Workload.ReadOnly, CancellationToken.None);
             _ = lease.Connection;
         }
     }
@@ -133,20 +171,18 @@ public class MultiHostBenchmarks
             endpoint => new EndpointFakePool(endpoint));
 }
 
-/// <summary>The same two endpoints declared as a generated multi-host class: its factory takes the endpoint.</summary>
+/// <summary>Endpoints declared as a generated multi-host class: its factory takes the endpoint; the first is the primary.</summary>
 [ConnectionPool(Max = 4, Validate = nameof(IsAlive), RoleCheck = nameof(RoleOf))]
-public sealed partial class GeneratedMultiHostFakePool
+public sealed partial class GeneratedMultiHostFakePool(params PoolEndpoint[] endpoints)
 {
-    private static readonly PoolEndpoint Primary = new("127.0.0.1", 5001, "primary");
-
     private static FakeConnection Create(PoolEndpoint endpoint) => new() { Port = endpoint.Port };
 
     private static bool IsAlive(FakeConnection connection) => connection.IsOpen;
 
-    private static EndpointRole RoleOf(FakeConnection connection) =>
-        connection.Port == Primary.Port ? EndpointRole.Primary : EndpointRole.Standby;
+    private EndpointRole RoleOf(FakeConnection connection) =>
+        connection.Port == endpoints[0].Port ? EndpointRole.Primary : EndpointRole.Standby;
 
-    partial void ConfigurePool(PoolOptions options) => options.Endpoints = [Primary, new("127.0.0.1", 5002, "standby")];
+    partial void ConfigurePool(PoolOptions options) => options.Endpoints = endpoints;
 
     partial void ConfigureHosts(MultiHostOptions<FakeConnection> options) => options.RecheckIntervalMs = 600_000;
 }

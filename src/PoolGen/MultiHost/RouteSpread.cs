@@ -39,15 +39,11 @@ internal struct RouteSpread
             return single;
         }
 
+        // The entry is read with the turn as it was, so that the read does not wait for the increment.
         ref int turn = ref _turns[(int)workload];
-        int next = turn + 1;
-        if (next == RowLength)
-        {
-            next = 0;
-        }
-
-        turn = next;
-        return _entries[((int)workload * RowLength) + next];
+        int current = turn;
+        turn = current == RowLength - 1 ? 0 : current + 1;
+        return _entries[((int)workload * RowLength) + current];
     }
 
     /// <summary>Lists <paramref name="candidates"/> in <paramref name="workload"/>'s row in turn; empty candidates empty it.</summary>
