@@ -137,8 +137,7 @@ internal static class FacadeEmitter
         // until the engine exists; it runs the configuration once even when first uses race, and IConfigurablePool's
         // Configure takes the same lock, so an action is either run by the creation or refused.
         w.Line(Names.GeneratedCode);
-        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(");
-        w.Continued("global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+        Members.MethodImpl(w, "NoInlining");
         w.Open($"private {model.EngineAlias} CreatePoolEngine()");
         w.Line($"{Names.PoolSetup} setup = {Names.PoolSetup}.Get(ref _poolEngineLock);");
         w.Open("lock (setup)");

@@ -28,6 +28,13 @@ internal static class Members
         }
     }
 
+    /// <summary>A <c>[MethodImpl]</c> attribute with one of <c>MethodImplOptions</c>' names.</summary>
+    public static void MethodImpl(SourceWriter w, string option)
+    {
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(");
+        w.Continued($"global::System.Runtime.CompilerServices.MethodImplOptions.{option})]");
+    }
+
     /// <summary><c>head(parameters)</c> and an opening brace; the caller writes the body and closes it.</summary>
     public static void Block(SourceWriter w, string head, string[] parameters)
     {

@@ -157,8 +157,7 @@ internal static class MultiHostEmitter
     {
         w.Line("// The fast path: the endpoint whose turn it is in the workload's route, when it has an idle connection ready.");
         w.Line(Names.GeneratedCode);
-        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(");
-        w.Continued("global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        Members.MethodImpl(w, "AggressiveInlining");
         w.Open($"private static bool TryRentAtOnce({model.EngineAlias} router, {Workload}, out Lease lease)");
         w.Open($"if (router.Route(workload) is {model.EndpointEngineAlias} endpoint)");
         w.Line("return endpoint.TryRentRouted(workload, out lease);");

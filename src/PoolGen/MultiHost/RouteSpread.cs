@@ -4,10 +4,11 @@ using System.Runtime.CompilerServices;
 namespace PoolGen;
 
 /// <summary>
-/// A multi-host pool's fast routes: per workload, its only candidate's pool, or a row of <see cref="RowLength"/>
-/// endpoint pools that lists the workload's candidates in turn and a turn counter for the row. Taking a turn is an increment and an index, with no
-/// division, balancer call or pointer to follow, so a routed rent costs about one memory read more than a single-server
-/// rent. The pool refills a row on every route table change; an empty row sends rents to the slow path.
+/// A multi-host pool's fast routes: per workload, the endpoint pool whose turn it is, and, where there are several
+/// candidates, a row of <see cref="RowLength"/> pools that lists them in turn with a turn counter. Taking a turn is one
+/// read, and setting up the next an increment and an index, with no division, balancer call or pointer to follow, so a
+/// routed rent costs about one memory read more than a single-server rent. The pool refills a row on every route table
+/// change; an empty row sends rents to the slow path.
 /// </summary>
 /// <remarks>
 /// Entries are written one at a time while rents read them: a rent during a refill may take an endpoint of the old
@@ -22,7 +23,8 @@ internal struct RouteSpread
     /// <summary>Entries per row: 60 is divisible by every count of candidates from 1 to 6, so each gets an equal share.</summary>
     public const int RowLength = 60;
 
-    private Singles _singles;
+    private Current _current;
+    private Rotates _rotates;
     private Entries _entries;
     private Turns _turns;
 
@@ -33,17 +35,18 @@ internal struct RouteSpread
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public object? Next(Workload workload)
     {
-        // A route with one candidate, the common case for writes, needs no turn: one read less on the way to the pool.
-        if (_singles[(int)workload] is { } single)
+        // The pool of this turn is one read away, as a route with one candidate's is; the next turn is set up after it is
+        // read, so the rent does not wait for the counter.
+        object? current = _current[(int)workload];
+        if (_rotates[(int)workload])
         {
-            return single;
+            ref int turn = ref _turns[(int)workload];
+            int next = turn == RowLength - 1 ? 0 : turn + 1;
+            turn = next;
+            _current[(int)workload] = _entries[((int)workload * RowLength) + next];
         }
 
-        // The entry is read with the turn as it was, so that the read does not wait for the increment.
-        ref int turn = ref _turns[(int)workload];
-        int current = turn;
-        turn = current == RowLength - 1 ? 0 : current + 1;
-        return _entries[((int)workload * RowLength) + current];
+        return current;
     }
 
     /// <summary>Lists <paramref name="candidates"/> in <paramref name="workload"/>'s row in turn; empty candidates empty it.</summary>
@@ -52,25 +55,34 @@ internal struct RouteSpread
     /// <param name="pools">The endpoint pools, by endpoint index.</param>
     public void Fill(Workload workload, ReadOnlySpan<EndpointState> candidates, object[] pools)
     {
-        _singles[(int)workload] = candidates.Length == 1 ? pools[candidates[0].Index] : null;
         int row = (int)workload * RowLength;
         for (int i = 0; i < RowLength; i++)
         {
             _entries[row + i] = candidates.IsEmpty ? null : pools[candidates[i % candidates.Length].Index];
         }
+
+        _rotates[(int)workload] = candidates.Length > 1;
+        _current[(int)workload] = _entries[row + _turns[(int)workload]];
     }
 
     /// <summary>Empties every row: the pool is shutting down.</summary>
     public void Clear()
     {
-        ((Span<object?>)_singles).Clear();
+        ((Span<bool>)_rotates).Clear();
+        ((Span<object?>)_current).Clear();
         ((Span<object?>)_entries).Clear();
     }
 
     [InlineArray(Workloads)]
-    private struct Singles
+    private struct Current
     {
-        private object? _single;
+        private object? _pool;
+    }
+
+    [InlineArray(Workloads)]
+    private struct Rotates
+    {
+        private bool _rotates;
     }
 
     [InlineArray(Workloads * RowLength)]

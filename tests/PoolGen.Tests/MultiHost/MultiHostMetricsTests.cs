@@ -72,19 +72,7 @@ public sealed class MultiHostMetricsTests
     public async Task RoutedRents_WithTheRentCounterListenedTo_AllocateNothing()
     {
         using var factory = new TestMeterFactory();
-        long counted = 0;
-        using var listener = new System.Diagnostics.Metrics.MeterListener
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Scope == factory && instrument.Name == "poolgen.workload.rents")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => counted += value);
-        listener.Start();
+        using var rents = new WorkloadRentCounter(factory);
         var cluster = new FakeCluster(new FakeHost("db1", 5001, EndpointRole.Primary));
         await using var pool = cluster.CreatePool(o => o.MeterFactory = factory);
         await pool.WarmUpAsync();
@@ -97,6 +85,6 @@ public sealed class MultiHostMetricsTests
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(1_001, counted);
+        Assert.Equal(1_001, rents.Counted);
     }
 }
