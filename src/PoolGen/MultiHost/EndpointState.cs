@@ -106,9 +106,6 @@ public sealed class EndpointState
         return !Checked ? role : $"{role}, offline since {OfflineSince:HH:mm:ss.fff}{(LastError is null ? "" : $", last error {LastError}")}";
     }
 
-    /// <summary>Whether a rent here needs nothing ended on return but its own quota: the balancer reads no per-lease input.</summary>
-    internal bool CountsNothing => !_countsInFlight;
-
     /// <summary>
     /// Starts what a lease here ends on return: its count in flight and the clock of its latency, when the balancer
     /// reads them. Returns the mark the lease keeps for <see cref="EndLease"/>; 0 when there is nothing to end.

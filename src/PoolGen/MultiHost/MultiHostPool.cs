@@ -68,6 +68,9 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
     /// <summary>Per workload, the endpoint pools a rent takes from at once in turn; empty rows take the slow path.</summary>
     private RouteSpread _spread;
 
+    /// <summary>Whether the endpoint pools are engines of a generated class, the only callers of <see cref="Route"/>.</summary>
+    private readonly bool _routedByGeneratedCode;
+
     /// <summary>Per workload, its quota, or null for none; null as a whole until the pool's first use sizes them.</summary>
     private WorkloadQuota?[]? _quotas;
 
@@ -130,9 +133,17 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
         }
 
         _metrics = new MultiHostMetrics(Name, _endpoints, options.MeterFactory);
+        _routedByGeneratedCode = _pools.Length > 0;
         for (int i = 0; i < endpoints.Length; i++)
         {
-            (_pools[i] as IEndpointEngine)?.Attach(_endpoints[i], _metrics);
+            if (_pools[i] is IEndpointEngine engine)
+            {
+                engine.Attach(_endpoints[i], _metrics);
+            }
+            else
+            {
+                _routedByGeneratedCode = false;
+            }
         }
 
         _monitor = new EndpointMonitor(
@@ -238,7 +249,8 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
     /// </summary>
     private void Spread(RouteTable table)
     {
-        bool turnsSuffice = _balancer is RoundRobinBalancer && !_countsInFlight && Volatile.Read(ref _disposed) == 0;
+        // A pool composed by hand never calls Route: its rows would only be written.
+        bool turnsSuffice = _routedByGeneratedCode && _balancer is RoundRobinBalancer && !_countsInFlight && Volatile.Read(ref _disposed) == 0;
         foreach (Workload workload in Enum.GetValues<Workload>())
         {
             ReadOnlySpan<EndpointState> candidates = table.Candidates(_routes[(int)workload]);
