@@ -31,33 +31,35 @@ internal static class MultiHostEmitter
 
         string settle = model.EndpointEngineAlias + ".Settle";
         Docs.Inherited(w);
-        EmitFastRent(w, "public Lease Rent", none, "router.DefaultWorkload", "lease", $"{settle}(router.Rent())");
+        EmitFastRent(w, model, "public Lease Rent", none, "router.DefaultWorkload", "lease", $"{settle}(router.Rent())");
         FacadeEmitter.Inherited(w, "public Lease Rent", new[] { Timeout }, $"{settle}(PoolEngine.Rent(timeout))");
         Docs.Inherited(w);
         EmitFastRent(
             w,
+            model,
             $"public {leaseTask} RentAsync",
             new[] { FacadeEmitter.Token },
             "router.DefaultWorkload",
             "new(lease)",
             "Lease.Settle(router.RentAsync(cancellationToken))",
-            "!cancellationToken.IsCancellationRequested && ");
+            "!cancellationToken.IsCancellationRequested");
         FacadeEmitter.Inherited(
             w, $"public {leaseTask} RentAsync", new[] { Timeout, FacadeEmitter.Token }, "Lease.Settle(PoolEngine.RentAsync(timeout, cancellationToken))");
 
         Docs.Summary(w, "Rents for <paramref name=\"workload\"/>, which decides the endpoints and the quota, waiting up to the acquire timeout.");
-        EmitFastRent(w, "public Lease Rent", new[] { Workload }, "workload", "lease", $"{settle}(router.Rent(workload))");
+        EmitFastRent(w, model, "public Lease Rent", new[] { Workload }, "workload", "lease", $"{settle}(router.Rent(workload))");
         Docs.Summary(w, "Rents for <paramref name=\"workload\"/>, waiting up to <paramref name=\"timeout\"/>.");
         FacadeEmitter.Forward(w, "public Lease Rent", new[] { Workload, Timeout }, $"{settle}(PoolEngine.Rent(workload, timeout))");
         Docs.Summary(w, "Rents for <paramref name=\"workload\"/> asynchronously; completes at once, allocating nothing, when the chosen endpoint has an idle connection.");
         EmitFastRent(
             w,
+            model,
             $"public {leaseTask} RentAsync",
             new[] { Workload, FacadeEmitter.Token },
             "workload",
             "new(lease)",
             "Lease.Settle(router.RentAsync(workload, cancellationToken))",
-            "!cancellationToken.IsCancellationRequested && ");
+            "!cancellationToken.IsCancellationRequested");
         Docs.Summary(w, "Rents for <paramref name=\"workload\"/> asynchronously, waiting up to <paramref name=\"timeout\"/>.");
         FacadeEmitter.Forward(
             w,
@@ -69,7 +71,6 @@ internal static class MultiHostEmitter
         EmitTryRent(w, model, "public bool TryRent(out Lease lease)", "router.DefaultWorkload", "router.TryRent(out ");
         Docs.Summary(w, "Rents an idle connection for <paramref name=\"workload\"/> only if one can be had at once: no waiting, no opening.");
         EmitTryRent(w, model, $"public bool TryRent({Workload}, out Lease lease)", "workload", "router.TryRent(workload, out ");
-        EmitTryRentAtOnce(w, model);
 
         FacadeEmitter.Inherited(w, $"string {Names.ConnectionPool}.Name", null, "PoolEngine.Name");
         FacadeEmitter.Inherited(w, "public global::PoolGen.PoolStats Stats", null, "PoolEngine.Stats");
@@ -124,12 +125,22 @@ internal static class MultiHostEmitter
     // A rent with the fast path first: the router's turn names an endpoint engine with an idle connection ready; else
     // the router's slow path, whose lease is unwrapped.
     private static void EmitFastRent(
-        SourceWriter w, string head, string[] parameters, string workload, string served, string slow, string guard = "")
+        SourceWriter w, PoolModel model, string head, string[] parameters, string workload, string served, string slow, string? guard = null)
     {
         w.Line(Names.GeneratedCode);
         Members.Block(w, head, parameters);
         w.Line("var router = PoolEngine;");
-        w.Line($"return {guard}TryRentAtOnce(router, {workload}, out Lease lease)");
+        string fast = $"{model.EndpointEngineAlias}.TryRentRouted(router, {workload}, out Lease lease)";
+        if (guard is null)
+        {
+            w.Line($"return {fast}");
+        }
+        else
+        {
+            w.Line($"return {guard}");
+            w.Continued($"&& {fast}");
+        }
+
         w.Continued($"? {served}");
         w.Continued($": {slow};");
         w.Close();
@@ -142,29 +153,13 @@ internal static class MultiHostEmitter
         w.Line(Names.GeneratedCode);
         w.Open(declaration);
         w.Line("var router = PoolEngine;");
-        w.Open($"if (TryRentAtOnce(router, {workload}, out lease))");
+        w.Open($"if ({model.EndpointEngineAlias}.TryRentRouted(router, {workload}, out lease))");
         w.Line("return true;");
         w.Close();
         w.Line();
         w.Line($"bool rented = {call}var routed);");
         w.Line($"lease = {model.EndpointEngineAlias}.Settle(routed);");
         w.Line("return rented;");
-        w.Close();
-        w.Line();
-    }
-
-    private static void EmitTryRentAtOnce(SourceWriter w, PoolModel model)
-    {
-        w.Line("// The fast path: the endpoint whose turn it is in the workload's route, when it has an idle connection ready.");
-        w.Line(Names.GeneratedCode);
-        Members.MethodImpl(w, "AggressiveInlining");
-        w.Open($"private static bool TryRentAtOnce({model.EngineAlias} router, {Workload}, out Lease lease)");
-        w.Open($"if (router.Route(workload) is {model.EndpointEngineAlias} endpoint)");
-        w.Line("return endpoint.TryRentRouted(workload, out lease);");
-        w.Close();
-        w.Line();
-        w.Line("lease = default;");
-        w.Line("return false;");
         w.Close();
         w.Line();
     }

@@ -32,7 +32,7 @@ internal static class GeneratedMembers
     private static readonly string[] SingleHostOnly = { "GetLoad", "GetAdvice" };
 
     // A multi-host pool's own members and types, beside the others.
-    private static readonly string[] MultiHost = { "Endpoints", "GetEndpointStats", "GetEndpointHealth", "GetWorkloadStats", "TryRentAtOnce" };
+    private static readonly string[] MultiHost = { "Endpoints", "GetEndpointStats", "GetEndpointHealth", "GetWorkloadStats" };
 
     private static readonly string[] Dispose = { "Dispose", "DisposeAsync" };
 

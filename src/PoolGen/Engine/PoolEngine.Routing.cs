@@ -16,6 +16,9 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IConnecti
     /// <summary>The multi-host pool's instruments, where the rents served at once are counted; null in a single-server pool.</summary>
     private MultiHostMetrics? _routerMetrics;
 
+    /// <summary>Per workload, the engine that takes the fast route's turn after this one (<see cref="RouteSpread"/>).</summary>
+    private RouteSpread.PerWorkload _nextInRoute;
+
     /// <summary>
     /// Creates the pool of one endpoint of a multi-host pool, named <c>Name@endpoint</c>; nothing is opened yet. The
     /// generated multi-host pool creates one per endpoint.
@@ -32,27 +35,28 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IConnecti
     PoolStats IConnectionPool.Stats => GetStats();
 
     /// <summary>
-    /// A routed rent's fast path: an idle connection that needs no check, counted as a rent of
-    /// <paramref name="workload"/> on this endpoint. False sends the rent to the router's slow path, which waits, opens,
-    /// validates and fails over; a connection that needs validation is put back for it untouched.
+    /// A generated multi-host pool's fast path: the engine whose turn it is in <paramref name="workload"/>'s route passes
+    /// the turn on and lends an idle connection that needs no check, counted as a rent of <paramref name="workload"/> on
+    /// its endpoint. False sends the rent to the router's slow path, which waits, opens, validates and fails over; a
+    /// connection that needs validation is put back for it untouched.
     /// </summary>
-    /// <param name="workload">The rent's workload, for the whole pool's rent counter.</param>
+    /// <param name="router">The multi-host pool over engines of this type.</param>
+    /// <param name="workload">The rent's workload, which names the route.</param>
     /// <param name="lease">The lease, when the method returns true.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryRentRouted(Workload workload, out TLease lease)
+    public static bool TryRentRouted(MultiHostPool<TConnection, TLease> router, Workload workload, out TLease lease)
     {
-        // Leak tracking notes the rent site, which the slow path does.
-        if (MayTakeIdle() && _settings.LeakThresholdMs == 0 && _table.TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
+        ref RouteSpread routes = ref router.Routes;
+        if (routes.Current(workload) is PoolEngine<TConnection, TLease, TPolicy> engine)
         {
-            if (IsReadyToLend(slot))
+            // The link is on a line the rent reads anyway; a route of one engine links to itself and writes nothing.
+            object? next = engine._nextInRoute[(int)workload];
+            if (!ReferenceEquals(next, engine))
             {
-                RecordServedAtOnce();
-                _routerMetrics!.Rented(workload, _endpoint!);
-                lease = Lend(slot, token);
-                return true;
+                routes.Pass(workload, next);
             }
 
-            Release(slot, token);
+            return engine.TryRentAtOnce(workload, out lease);
         }
 
         lease = default;
@@ -84,6 +88,9 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IConnecti
     /// <inheritdoc/>
     void IEndpointEngine.Attach(EndpointState endpoint, MultiHostMetrics metrics) => (_endpoint, _routerMetrics) = (endpoint, metrics);
 
+    /// <inheritdoc/>
+    void IEndpointEngine.LinkRoute(Workload workload, IEndpointEngine? next) => _nextInRoute[(int)workload] = next;
+
     /// <summary>A lease's connection was invalidated: the server may have gone away or changed role, so have it checked soon.</summary>
     internal void OnInvalidated()
     {
@@ -91,6 +98,28 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IConnecti
         {
             endpoint.Monitor?.Suspect(endpoint);
         }
+    }
+
+    /// <summary>The fast path's rent on this engine: an idle connection that needs no check, or false.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryRentAtOnce(Workload workload, out TLease lease)
+    {
+        // Leak tracking notes the rent site, which the slow path does.
+        if (MayTakeIdle() && _settings.LeakThresholdMs == 0 && _table.TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
+        {
+            if (IsReadyToLend(slot))
+            {
+                RecordServedAtOnce();
+                _routerMetrics!.Rented(workload, _endpoint!);
+                lease = Lend(slot, token);
+                return true;
+            }
+
+            Release(slot, token);
+        }
+
+        lease = default;
+        return false;
     }
 
     /// <summary>Ends what the router started for the lease of a slot just claimed back; nothing for other leases.</summary>

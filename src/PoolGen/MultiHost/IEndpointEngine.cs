@@ -2,7 +2,8 @@ namespace PoolGen;
 
 /// <summary>
 /// An endpoint pool that takes its endpoint's state from the multi-host pool over it: a generated multi-host pool's
-/// engines, whose leases then carry their endpoint and role and end the router's per-lease accounting themselves.
+/// engines, whose leases then carry their endpoint and role and end the router's per-lease accounting themselves, and
+/// which hold the links of the router's fast routes (<see cref="RouteSpread"/>).
 /// </summary>
 internal interface IEndpointEngine
 {
@@ -10,4 +11,9 @@ internal interface IEndpointEngine
     /// <param name="endpoint">The state the pool keeps for this engine's endpoint.</param>
     /// <param name="metrics">The whole pool's instruments, where the engine counts the rents it serves at once.</param>
     void Attach(EndpointState endpoint, MultiHostMetrics metrics);
+
+    /// <summary>Sets the engine that takes <paramref name="workload"/>'s turn after this one; null for none.</summary>
+    /// <param name="workload">The route.</param>
+    /// <param name="next">The next engine of the route's ring, or its first when this engine is not in it.</param>
+    void LinkRoute(Workload workload, IEndpointEngine? next);
 }

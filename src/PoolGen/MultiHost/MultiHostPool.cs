@@ -65,11 +65,11 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
     private readonly Workload _defaultWorkload;
     private readonly object _quotaLock = new();
 
-    /// <summary>Per workload, the endpoint pools a rent takes from at once in turn; empty rows take the slow path.</summary>
+    /// <summary>Per workload, the endpoint engine a rent takes from at once, whose link passes the turn on; none takes the slow path.</summary>
     private RouteSpread _spread;
 
-    /// <summary>Whether the endpoint pools are engines of a generated class, the only callers of <see cref="Route"/>.</summary>
-    private readonly bool _routedByGeneratedCode;
+    /// <summary>The endpoint pools as engines of a generated class, the only ones that take fast routes; else null.</summary>
+    private readonly IEndpointEngine[]? _engines;
 
     /// <summary>Per workload, its quota, or null for none; null as a whole until the pool's first use sizes them.</summary>
     private WorkloadQuota?[]? _quotas;
@@ -133,18 +133,18 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
         }
 
         _metrics = new MultiHostMetrics(Name, _endpoints, options.MeterFactory);
-        _routedByGeneratedCode = _pools.Length > 0;
+        IEndpointEngine[] engines = new IEndpointEngine[_pools.Length];
         for (int i = 0; i < endpoints.Length; i++)
         {
             if (_pools[i] is IEndpointEngine engine)
             {
                 engine.Attach(_endpoints[i], _metrics);
-            }
-            else
-            {
-                _routedByGeneratedCode = false;
+                engines[i] = engine;
             }
         }
+
+        // A pool composed by hand takes no fast routes: only a generated class's rents read them.
+        _engines = _pools.Length > 0 && Array.TrueForAll(engines, e => e is not null) ? engines : null;
 
         _monitor = new EndpointMonitor(
             Name, options.Logger, _endpoints, ProbeAsync, e => _pools[e.Index].Clear(), Spread, _time,
@@ -231,31 +231,45 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
     }
 
     /// <summary>
-    /// The endpoint pool a rent of <paramref name="workload"/> may take an idle connection from at once, in round-robin
-    /// turn; null when the rent must take the router's slow path (<see cref="Rent(Workload)"/>): the workload has a
-    /// quota, the balancer is not round-robin, no endpoint can serve it, or the pool has not started. What a generated
-    /// multi-host pool calls before <see cref="PoolEngine{TConnection, TLease, TPolicy}.TryRentRouted"/>.
+    /// The fast routes of a generated multi-host pool: per workload, the engine whose turn it is, or none when the rent
+    /// must take the slow path (<see cref="Rent(Workload)"/>): the workload has a quota, the balancer is not round-robin,
+    /// no endpoint can serve it, or the pool has not started. Read and passed on by
+    /// <see cref="PoolEngine{TConnection, TLease, TPolicy}.TryRentRouted"/>.
     /// </summary>
-    /// <param name="workload">The rent's workload.</param>
-    [EditorBrowsable(EditorBrowsableState.Never)]
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public IConnectionPool<TConnection, TLease>? Route(Workload workload) =>
-        (uint)workload < WorkloadCount ? Unsafe.As<IConnectionPool<TConnection, TLease>?>(_spread.Next(workload)) : null;
+    internal ref RouteSpread Routes => ref _spread;
 
     /// <summary>
-    /// Refills the fast routes from a new route table; the monitor calls it under its lock on every change. A row is
-    /// filled only where routing needs nothing but a turn: no quota, the round-robin balancer, candidates that divide
-    /// the row evenly.
+    /// Relinks the fast routes from a new route table; the monitor calls it under its lock on every change. A workload
+    /// is linked only where routing needs nothing but a turn: no quota and the round-robin balancer.
     /// </summary>
     private void Spread(RouteTable table)
     {
-        // A pool composed by hand never calls Route: its rows would only be written.
-        bool turnsSuffice = _routedByGeneratedCode && _balancer is RoundRobinBalancer && !_countsInFlight && Volatile.Read(ref _disposed) == 0;
-        foreach (Workload workload in Enum.GetValues<Workload>())
+        if (_engines is not { } engines)
         {
-            ReadOnlySpan<EndpointState> candidates = table.Candidates(_routes[(int)workload]);
-            bool fast = turnsSuffice && !_quotaPercent.ContainsKey(workload) && RouteSpread.Divides(candidates.Length);
-            _spread.Fill(workload, fast ? candidates : default, _pools);
+            return;
+        }
+
+        // Locked against ClearRoutes too, so a table published while the pool is disposed cannot relink after it.
+        lock (engines)
+        {
+            bool turnsSuffice = _balancer is RoundRobinBalancer && !_countsInFlight && Volatile.Read(ref _disposed) == 0;
+            foreach (Workload workload in Enum.GetValues<Workload>())
+            {
+                bool fast = turnsSuffice && !_quotaPercent.ContainsKey(workload);
+                _spread.Link(workload, fast ? table.Candidates(_routes[(int)workload]) : default, engines);
+            }
+        }
+    }
+
+    /// <summary>Takes the fast routes away, so every rent reaches the slow path and its check for disposal.</summary>
+    private void ClearRoutes()
+    {
+        if (_engines is { } engines)
+        {
+            lock (engines)
+            {
+                _spread.Clear(engines);
+            }
         }
     }
 
@@ -267,7 +281,7 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
             return;
         }
 
-        _spread.Clear();
+        ClearRoutes();
         _monitor.Dispose();
         _metrics.Dispose();
         foreach (IConnectionPool<TConnection, TLease> pool in _pools)
@@ -284,7 +298,7 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
             return;
         }
 
-        _spread.Clear();
+        ClearRoutes();
         await _monitor.StopAsync().ConfigureAwait(false);
         _metrics.Dispose();
         await Task.WhenAll(_pools.Select(p => p.DisposeAsync().AsTask())).ConfigureAwait(false);

@@ -4,96 +4,75 @@ using System.Runtime.CompilerServices;
 namespace PoolGen;
 
 /// <summary>
-/// A multi-host pool's fast routes: per workload, the endpoint pool whose turn it is, and, where there are several
-/// candidates, a row of <see cref="RowLength"/> pools that lists them in turn with a turn counter. Taking a turn is one
-/// read, and setting up the next an increment and an index, with no division, balancer call or pointer to follow, so a
-/// routed rent costs about one memory read more than a single-server rent. The pool refills a row on every route table
-/// change; an empty row sends rents to the slow path.
+/// A multi-host pool's fast routes: per workload, the endpoint engine whose turn it is. The turns themselves are a ring
+/// kept in the engines (each knows, per workload, the engine after it), so passing the turn on reads a line the rent
+/// loads anyway and writes one entry here: no counter, index or balancer call. The pool relinks the ring on every route
+/// table change; a workload with no engine here takes the slow path.
 /// </summary>
 /// <remarks>
-/// Entries are written one at a time while rents read them: a rent during a refill may take an endpoint of the old
-/// table, as one that read the table just before the change would. Turns are plain counters, like
-/// <see cref="RoundRobinBalancer"/>'s: two rents at one instant may take the same turn.
+/// Links and entries are written one at a time while rents read them, and a rent passes the turn with a plain write.
+/// A rent during a relink may take an engine of the old table, or write one back here, as a rent that read the table
+/// just before the change would; the rent after it follows that engine's new link into the new ring, so a stale entry
+/// lasts one rent. Two rents at one instant may take the same turn, as with <see cref="RoundRobinBalancer"/>.
 /// </remarks>
 internal struct RouteSpread
 {
     /// <summary>How many workloads there are.</summary>
     public const int Workloads = (int)Workload.HighPriority + 1;
 
-    /// <summary>Entries per row: 60 is divisible by every count of candidates from 1 to 6, so each gets an equal share.</summary>
-    public const int RowLength = 60;
+    private PerWorkload _current;
 
-    private Current _current;
-    private Rotates _rotates;
-    private Entries _entries;
-    private Turns _turns;
-
-    /// <summary>Whether a row can list <paramref name="candidates"/> endpoints in equal shares.</summary>
-    public static bool Divides(int candidates) => candidates > 0 && RowLength % candidates == 0;
-
-    /// <summary>The next endpoint pool in <paramref name="workload"/>'s row, or null when the row is empty.</summary>
+    /// <summary>The engine whose turn it is in <paramref name="workload"/>'s route, or null for the slow path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public object? Next(Workload workload)
+    public readonly object? Current(Workload workload) => (uint)workload < Workloads ? _current[(int)workload] : null;
+
+    /// <summary>Passes <paramref name="workload"/>'s turn to <paramref name="next"/>, the link of the engine that had it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Pass(Workload workload, object? next) => _current[(int)workload] = next;
+
+    /// <summary>
+    /// Links <paramref name="candidates"/> into <paramref name="workload"/>'s ring, in order; no candidates take the
+    /// workload off the fast route. Engines outside the ring link to its first member, so a turn left with one of them
+    /// finds its way back.
+    /// </summary>
+    /// <param name="workload">The route.</param>
+    /// <param name="candidates">The endpoints a rent of the workload may take, or none.</param>
+    /// <param name="engines">Every endpoint's engine, by endpoint index.</param>
+    public void Link(Workload workload, ReadOnlySpan<EndpointState> candidates, IEndpointEngine[] engines)
     {
-        // The pool of this turn is one read away, as a route with one candidate's is; the next turn is set up after it is
-        // read, so the rent does not wait for the counter.
+        IEndpointEngine? first = candidates.IsEmpty ? null : engines[candidates[0].Index];
+        foreach (IEndpointEngine engine in engines)
+        {
+            engine.LinkRoute(workload, first);
+        }
+
+        bool turnInRing = false;
         object? current = _current[(int)workload];
-        if (_rotates[(int)workload])
+        for (int i = 0; i < candidates.Length; i++)
         {
-            ref int turn = ref _turns[(int)workload];
-            int next = turn == RowLength - 1 ? 0 : turn + 1;
-            turn = next;
-            _current[(int)workload] = _entries[((int)workload * RowLength) + next];
+            IEndpointEngine member = engines[candidates[i].Index];
+            member.LinkRoute(workload, engines[candidates[(i + 1) % candidates.Length].Index]);
+            turnInRing |= ReferenceEquals(member, current);
         }
 
-        return current;
+        // Keeping the turn where it is when that engine stays in the ring keeps the turns even across relinks.
+        _current[(int)workload] = turnInRing ? current : first;
     }
 
-    /// <summary>Lists <paramref name="candidates"/> in <paramref name="workload"/>'s row in turn; empty candidates empty it.</summary>
-    /// <param name="workload">The row.</param>
-    /// <param name="candidates">The endpoints, their count a divisor of <see cref="RowLength"/>, or none.</param>
-    /// <param name="pools">The endpoint pools, by endpoint index.</param>
-    public void Fill(Workload workload, ReadOnlySpan<EndpointState> candidates, object[] pools)
+    /// <summary>Takes every workload off the fast route and unlinks the engines: the pool is shutting down.</summary>
+    /// <param name="engines">Every endpoint's engine.</param>
+    public void Clear(IEndpointEngine[] engines)
     {
-        int row = (int)workload * RowLength;
-        for (int i = 0; i < RowLength; i++)
+        for (Workload workload = 0; (int)workload < Workloads; workload++)
         {
-            _entries[row + i] = candidates.IsEmpty ? null : pools[candidates[i % candidates.Length].Index];
+            Link(workload, default, engines);
         }
-
-        _rotates[(int)workload] = candidates.Length > 1;
-        _current[(int)workload] = _entries[row + _turns[(int)workload]];
     }
 
-    /// <summary>Empties every row: the pool is shutting down.</summary>
-    public void Clear()
-    {
-        ((Span<bool>)_rotates).Clear();
-        ((Span<object?>)_current).Clear();
-        ((Span<object?>)_entries).Clear();
-    }
-
+    /// <summary>One entry per workload: the multi-host pool's turns, and each engine's links.</summary>
     [InlineArray(Workloads)]
-    private struct Current
-    {
-        private object? _pool;
-    }
-
-    [InlineArray(Workloads)]
-    private struct Rotates
-    {
-        private bool _rotates;
-    }
-
-    [InlineArray(Workloads * RowLength)]
-    private struct Entries
+    internal struct PerWorkload
     {
         private object? _entry;
-    }
-
-    [InlineArray(Workloads)]
-    private struct Turns
-    {
-        private int _turn;
     }
 }

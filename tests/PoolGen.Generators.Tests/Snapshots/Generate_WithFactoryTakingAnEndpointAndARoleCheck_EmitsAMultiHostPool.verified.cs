@@ -53,7 +53,7 @@ namespace Shop.Data
         public Lease Rent()
         {
             var router = PoolEngine;
-            return TryRentAtOnce(router, router.DefaultWorkload, out Lease lease)
+            return ReplicatedDbEndpointEngine.TryRentRouted(router, router.DefaultWorkload, out Lease lease)
                 ? lease
                 : ReplicatedDbEndpointEngine.Settle(router.Rent());
         }
@@ -69,7 +69,8 @@ namespace Shop.Data
             global::System.Threading.CancellationToken cancellationToken = default)
         {
             var router = PoolEngine;
-            return !cancellationToken.IsCancellationRequested && TryRentAtOnce(router, router.DefaultWorkload, out Lease lease)
+            return !cancellationToken.IsCancellationRequested
+                && ReplicatedDbEndpointEngine.TryRentRouted(router, router.DefaultWorkload, out Lease lease)
                 ? new(lease)
                 : Lease.Settle(router.RentAsync(cancellationToken));
         }
@@ -88,7 +89,7 @@ namespace Shop.Data
         public Lease Rent(global::PoolGen.Workload workload)
         {
             var router = PoolEngine;
-            return TryRentAtOnce(router, workload, out Lease lease)
+            return ReplicatedDbEndpointEngine.TryRentRouted(router, workload, out Lease lease)
                 ? lease
                 : ReplicatedDbEndpointEngine.Settle(router.Rent(workload));
         }
@@ -107,7 +108,8 @@ namespace Shop.Data
             global::PoolGen.Workload workload, global::System.Threading.CancellationToken cancellationToken = default)
         {
             var router = PoolEngine;
-            return !cancellationToken.IsCancellationRequested && TryRentAtOnce(router, workload, out Lease lease)
+            return !cancellationToken.IsCancellationRequested
+                && ReplicatedDbEndpointEngine.TryRentRouted(router, workload, out Lease lease)
                 ? new(lease)
                 : Lease.Settle(router.RentAsync(workload, cancellationToken));
         }
@@ -127,7 +129,7 @@ namespace Shop.Data
         public bool TryRent(out Lease lease)
         {
             var router = PoolEngine;
-            if (TryRentAtOnce(router, router.DefaultWorkload, out lease))
+            if (ReplicatedDbEndpointEngine.TryRentRouted(router, router.DefaultWorkload, out lease))
             {
                 return true;
             }
@@ -145,7 +147,7 @@ namespace Shop.Data
         public bool TryRent(global::PoolGen.Workload workload, out Lease lease)
         {
             var router = PoolEngine;
-            if (TryRentAtOnce(router, workload, out lease))
+            if (ReplicatedDbEndpointEngine.TryRentRouted(router, workload, out lease))
             {
                 return true;
             }
@@ -153,21 +155,6 @@ namespace Shop.Data
             bool rented = router.TryRent(workload, out var routed);
             lease = ReplicatedDbEndpointEngine.Settle(routed);
             return rented;
-        }
-
-        // The fast path: the endpoint whose turn it is in the workload's route, when it has an idle connection ready.
-        [global::System.CodeDom.Compiler.GeneratedCode("PoolGen.Generators", "VERSION")]
-        [global::System.Runtime.CompilerServices.MethodImpl(
-            global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        private static bool TryRentAtOnce(ReplicatedDbEngine router, global::PoolGen.Workload workload, out Lease lease)
-        {
-            if (router.Route(workload) is ReplicatedDbEndpointEngine endpoint)
-            {
-                return endpoint.TryRentRouted(workload, out lease);
-            }
-
-            lease = default;
-            return false;
         }
 
         /// <inheritdoc/>

@@ -58,6 +58,24 @@ public sealed class GeneratedRoutingTests
     }
 
     [Fact]
+    public async Task ReadOnly_OverSevenStandbys_TakesEachInTurn()
+    {
+        FakeHost[] standbys = [.. Enumerable.Range(0, 7).Select(i => new FakeHost($"standby{i}", 6000 + i, EndpointRole.Standby))];
+        await using var pool = new FakeReplicas(new FakeCluster([_primary, .. standbys]));
+        await pool.WarmUpAsync();
+        var served = new Dictionary<PoolEndpoint, int>();
+
+        for (int i = 0; i < 700; i++)
+        {
+            using var lease = pool.Rent(Workload.ReadOnly);
+            served[lease.Endpoint] = served.GetValueOrDefault(lease.Endpoint) + 1;
+        }
+
+        Assert.Equal(7, served.Count);
+        Assert.All(standbys, s => Assert.InRange(served[s.Endpoint], 95, 105));
+    }
+
+    [Fact]
     public async Task QuotaLease_DisposedTwiceThroughACopy_GivesItsQuotaBackOnce()
     {
         // Two endpoints of Max 4: 25 % of 8 is 2 Analytics leases at once.
