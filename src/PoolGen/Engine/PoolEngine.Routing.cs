@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
 namespace PoolGen;
@@ -43,6 +44,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IConnecti
     /// <param name="router">The multi-host pool over engines of this type.</param>
     /// <param name="workload">The rent's workload, which names the route.</param>
     /// <param name="lease">The lease, when the method returns true.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryRentRouted(MultiHostPool<TConnection, TLease> router, Workload workload, out TLease lease)
     {
@@ -68,6 +70,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IConnecti
     /// count in flight) moves into the slot, and this engine ends it when the lease is returned. An empty lease stays empty.
     /// </summary>
     /// <param name="routed">A lease just rented from a <see cref="MultiHostPool{TConnection, TLease}"/> over these engines.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public static TLease Settle(MultiHostLease<TConnection, TLease> routed)
     {
         TLease inner = routed.Inner;
@@ -89,6 +92,9 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IConnecti
     void IEndpointEngine.Attach(EndpointState endpoint, MultiHostMetrics metrics) => (_endpoint, _routerMetrics) = (endpoint, metrics);
 
     /// <inheritdoc/>
+    bool IEndpointEngine.ServesFastRoutes => _settings.LeakThresholdMs == 0;
+
+    /// <inheritdoc/>
     void IEndpointEngine.LinkRoute(Workload workload, IEndpointEngine? next) => _nextInRoute[(int)workload] = next;
 
     /// <summary>A lease's connection was invalidated: the server may have gone away or changed role, so have it checked soon.</summary>
@@ -104,8 +110,7 @@ public sealed partial class PoolEngine<TConnection, TLease, TPolicy> : IConnecti
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryRentAtOnce(Workload workload, out TLease lease)
     {
-        // Leak tracking notes the rent site, which the slow path does.
-        if (MayTakeIdle() && _settings.LeakThresholdMs == 0 && _table.TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
+        if (MayTakeIdle() && _table.TryTakeIdle(out PoolSlot<TConnection, TLease, TPolicy>? slot, out int token))
         {
             if (IsReadyToLend(slot))
             {

@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -97,6 +98,9 @@ public readonly struct PoolHandle<TConnection, TLease, TPolicy>
 
     private const string EmptyMessage = "This lease is empty (default): it was never rented, or TryRent returned false.";
 
+    // Apart and never inlined, so that the check above is all a hot path carries.
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowReturned() =>
         throw new ObjectDisposedException(
             _slot is null ? "Lease" : _slot.Owner.Name,

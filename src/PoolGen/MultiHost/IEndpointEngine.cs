@@ -12,6 +12,12 @@ internal interface IEndpointEngine
     /// <param name="metrics">The whole pool's instruments, where the engine counts the rents it serves at once.</param>
     void Attach(EndpointState endpoint, MultiHostMetrics metrics);
 
+    /// <summary>
+    /// Whether a fast route may lend this engine's idle connections at once; false while the engine tracks leaks, whose
+    /// rent site only the slow path notes. Fixed for the engine's life.
+    /// </summary>
+    bool ServesFastRoutes { get; }
+
     /// <summary>Sets the engine that takes <paramref name="workload"/>'s turn after this one; null for none.</summary>
     /// <param name="workload">The route.</param>
     /// <param name="next">The next engine of the route's ring, or its first when this engine is not in it.</param>

@@ -68,7 +68,7 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
     /// <summary>Per workload, the endpoint engine a rent takes from at once, whose link passes the turn on; none takes the slow path.</summary>
     private RouteSpread _spread;
 
-    /// <summary>The endpoint pools as engines of a generated class, the only ones that take fast routes; else null.</summary>
+    /// <summary>The endpoint pools as engines of a generated class that may serve fast routes; else null, and there are none.</summary>
     private readonly IEndpointEngine[]? _engines;
 
     /// <summary>Per workload, its quota, or null for none; null as a whole until the pool's first use sizes them.</summary>
@@ -143,8 +143,9 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
             }
         }
 
-        // A pool composed by hand takes no fast routes: only a generated class's rents read them.
-        _engines = _pools.Length > 0 && Array.TrueForAll(engines, e => e is not null) ? engines : null;
+        // A pool composed by hand takes no fast routes (only a generated class's rents read them), nor do engines that
+        // track leaks.
+        _engines = _pools.Length > 0 && Array.TrueForAll(engines, e => e is { ServesFastRoutes: true }) ? engines : null;
 
         _monitor = new EndpointMonitor(
             Name, options.Logger, _endpoints, ProbeAsync, e => _pools[e.Index].Clear(), Spread, _time,

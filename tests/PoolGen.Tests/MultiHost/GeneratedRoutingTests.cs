@@ -76,6 +76,26 @@ public sealed class GeneratedRoutingTests
     }
 
     [Fact]
+    public async Task WithLeakTracking_AWarmRentIsReportedWithItsCaller()
+    {
+        // A warm pool has idle connections, which a fast route would lend without noting where the rent came from.
+        var logger = new ListLogger();
+        await using var pool = new FakeReplicas(new FakeCluster(_primary, _standby), configurePool: o => { o.LeakThresholdMs = 100; o.Logger = logger; });
+        await pool.WarmUpAsync();
+        FakeReplicas.Lease held = RentAndHold(pool);
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!logger.MessagesOf("LeakSuspected").Any() && waited.ElapsedMilliseconds < 5_000)
+        {
+            await Task.Delay(20);
+        }
+
+        string report = Assert.Single(logger.MessagesOf("LeakSuspected"));
+        Assert.Contains(nameof(RentAndHold), report);
+        held.Dispose();
+    }
+
+    [Fact]
     public async Task QuotaLease_DisposedTwiceThroughACopy_GivesItsQuotaBackOnce()
     {
         // Two endpoints of Max 4: 25 % of 8 is 2 Analytics leases at once.
@@ -199,4 +219,7 @@ public sealed class GeneratedRoutingTests
 
     private static int? AnalyticsInUse(FakeReplicas pool) =>
         pool.GetWorkloadStats().Single(w => w.Workload == Workload.Analytics).InUse;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static FakeReplicas.Lease RentAndHold(FakeReplicas pool) => pool.Rent(Workload.ReadOnly);
 }

@@ -96,6 +96,8 @@ public sealed class RouteSpreadTests
 
         public IEndpointEngine?[] Next { get; } = new IEndpointEngine?[RouteSpread.Workloads];
 
+        public bool ServesFastRoutes => true;
+
         public void Attach(EndpointState endpoint, MultiHostMetrics metrics)
         {
         }
