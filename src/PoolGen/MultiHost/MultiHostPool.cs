@@ -52,7 +52,6 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
     private readonly EndpointMonitor _monitor;
     private readonly MultiHostMetrics _metrics;
     private readonly IEndpointBalancer _balancer;
-    private readonly bool _countsInFlight;
     private readonly TargetRole[] _routes;
     private readonly Dictionary<Workload, int> _quotaPercent;
     private readonly Func<TConnection, PoolEndpoint, CancellationToken, ValueTask<EndpointRole>> _roleCheck;
@@ -66,7 +65,7 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
     /// <summary>Per workload, the endpoint engine a rent takes from at once, whose link passes the turn on; none takes the slow path.</summary>
     private RouteSpread _spread;
 
-    /// <summary>The endpoint pools as engines of a generated class that may serve fast routes; else null, and there are none.</summary>
+    /// <summary>The endpoint engines, when the pool has fast routes: a generated class's, round-robin, no leak tracking; else null.</summary>
     private readonly IEndpointEngine[]? _engines;
 
     /// <summary>Per workload, its quota, or null for none; null as a whole until the pool's first use sizes them.</summary>
@@ -106,7 +105,6 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
         }
 
         _balancer = options.Balancer;
-        _countsInFlight = options.Balancer.Inputs != BalancerInputs.None;
         _roleCheck = options.RoleCheck!;
         _time = options.TimeProvider;
         _defaultTimeout = TimeSpan.FromMilliseconds(options.AcquireTimeoutMs);
@@ -141,9 +139,11 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
             }
         }
 
-        // A pool composed by hand takes no fast routes (only a generated class's rents read them), nor do engines that
-        // track leaks.
-        _engines = _pools.Length > 0 && Array.TrueForAll(engines, e => e is { ServesFastRoutes: true }) ? engines : null;
+        // Fast routes take turns, so only round-robin routing has them. A pool composed by hand has none (only a
+        // generated class's rents read them), nor do engines that track leaks.
+        bool fastRoutes = _balancer is RoundRobinBalancer && _pools.Length > 0
+            && Array.TrueForAll(engines, e => e is { ServesFastRoutes: true });
+        _engines = fastRoutes ? engines : null;
 
         _monitor = new EndpointMonitor(
             Name, options.Logger, _endpoints, ProbeAsync, e => _pools[e.Index].Clear(), Spread, _time,
@@ -239,7 +239,7 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
 
     /// <summary>
     /// Relinks the fast routes from a new route table; the monitor calls it under its lock on every change. A workload
-    /// is linked only where routing needs nothing but a turn: no quota and the round-robin balancer.
+    /// with a quota is not linked: its rents take the slow path, which counts them against it.
     /// </summary>
     private void Spread(RouteTable table)
     {
@@ -251,10 +251,10 @@ public sealed partial class MultiHostPool<TConnection, TLease> :
         // Locked against ClearRoutes too, so a table published while the pool is disposed cannot relink after it.
         lock (engines)
         {
-            bool turnsSuffice = _balancer is RoundRobinBalancer && !_countsInFlight && Volatile.Read(ref _disposed) == 0;
+            bool open = Volatile.Read(ref _disposed) == 0;
             foreach (Workload workload in Enum.GetValues<Workload>())
             {
-                bool fast = turnsSuffice && !_quotaPercent.ContainsKey(workload);
+                bool fast = open && !_quotaPercent.ContainsKey(workload);
                 _spread.Link(workload, fast ? table.Candidates(_routes[(int)workload]) : default, engines);
             }
         }

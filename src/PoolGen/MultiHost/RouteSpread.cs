@@ -40,19 +40,16 @@ internal struct RouteSpread
     /// <param name="engines">Every endpoint's engine, by endpoint index.</param>
     public void Link(Workload workload, ReadOnlySpan<EndpointState> candidates, IEndpointEngine[] engines)
     {
+        // Each engine's link is written once, straight to its new value, so a rent reading links meanwhile finds either
+        // the old ring or the new one.
         IEndpointEngine? first = candidates.IsEmpty ? null : engines[candidates[0].Index];
-        foreach (IEndpointEngine engine in engines)
-        {
-            engine.LinkRoute(workload, first);
-        }
-
-        bool turnInRing = false;
         object? current = _current[(int)workload];
-        for (int i = 0; i < candidates.Length; i++)
+        bool turnInRing = false;
+        for (int i = 0; i < engines.Length; i++)
         {
-            IEndpointEngine member = engines[candidates[i].Index];
-            member.LinkRoute(workload, engines[candidates[(i + 1) % candidates.Length].Index]);
-            turnInRing |= ReferenceEquals(member, current);
+            int at = PlaceOf(i, candidates);
+            engines[i].LinkRoute(workload, at < 0 ? first : engines[candidates[(at + 1) % candidates.Length].Index]);
+            turnInRing |= at >= 0 && ReferenceEquals(engines[i], current);
         }
 
         // Keeping the turn where it is when that engine stays in the ring keeps the turns even across relinks.
@@ -67,6 +64,19 @@ internal struct RouteSpread
         {
             Link(workload, default, engines);
         }
+    }
+
+    private static int PlaceOf(int endpoint, ReadOnlySpan<EndpointState> candidates)
+    {
+        for (int i = 0; i < candidates.Length; i++)
+        {
+            if (candidates[i].Index == endpoint)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>One entry per workload: the multi-host pool's turns, and each engine's links.</summary>
