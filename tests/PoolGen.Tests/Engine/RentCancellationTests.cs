@@ -83,7 +83,11 @@ public sealed class RentCancellationTests
         Assert.Same(database.Opened.Single(), lease.Connection);
     }
 
-    /// <summary>Rents with a token canceled 100 ms later, while the factory is held; the rent must end within a second.</summary>
+    /// <summary>
+    /// Rents with a token canceled 100 ms later, while the factory is held for good; the rent must end well before the
+    /// 3 s a rent that ignored the token would be left waiting. Two seconds, not one: right after a build, on 2 cores,
+    /// the first rent of the process measured 1,011 ms.
+    /// </summary>
     private static async Task<OperationCanceledException> CanceledAfter100Ms(AsyncFakePool pool, CancellationTokenSource cancellation)
     {
         var clock = Stopwatch.StartNew();
@@ -92,7 +96,7 @@ public sealed class RentCancellationTests
 
         var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => renting.WaitAsync(TimeSpan.FromSeconds(3)));
 
-        Assert.InRange(clock.ElapsedMilliseconds, 0, 1_000);
+        Assert.InRange(clock.ElapsedMilliseconds, 0, 2_000);
         return error;
     }
 }
